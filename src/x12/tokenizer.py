@@ -1,0 +1,363 @@
+"""A sans-IO X12 tokenizer: text in, segments out.
+
+A segment is a ``list[str]`` of its elements, the segment id first (``["CLP", "A1", "1",
+...]``); composites and repetitions are left joined (split them with
+:func:`x12.segment.components`). No per-element objects are made: tokenizing is
+``str.split`` in C, which is what makes the library's readers fast.
+
+:class:`Tokenizer` is fed text chunk by chunk and holds only the segment in progress, so a
+file of any size is tokenized in bounded memory. It tolerates what real files do: CR, LF or
+CRLF after (or instead of) the terminator, a byte-order mark, indentation, NUL padding,
+everything on one line, several interchanges with different delimiters one after another.
+"""
+
+from __future__ import annotations
+
+import gc
+import re
+from collections.abc import Iterable, Iterator, Sequence
+from itertools import accumulate
+from typing import IO, overload
+
+from x12.delimiters import Delimiters, detect_delimiters
+from x12.encoding import StreamDecoder, decode_bytes
+from x12.errors import IssueLog, Location, X12LimitError, X12SyntaxError
+
+__all__ = [
+    "DEFAULT_CHUNK_SIZE",
+    "Segment",
+    "Tokenizer",
+    "iter_segment_batches",
+    "read_text",
+    "tokenize",
+]
+
+Segment = list[str]
+DEFAULT_CHUNK_SIZE = 1 << 20
+_STRIP = " \t\r\n\x00\ufeff"
+_LEAD = " \t\r\n\x00\ufeff\x1a"
+
+
+class _Offsets(Sequence[int]):
+    """Character offsets of a batch's segments, computed only when someone asks.
+
+    Readers need an offset only to report an error, so a batch keeps its raw pieces and
+    sums their lengths on first use.
+    """
+
+    def __init__(self) -> None:
+        self._parts: list[tuple[int, list[str], int, list[int] | None]] = []
+        self._flat: list[int] | None = None
+        self._n = 0
+
+    def add(self, base: int, pieces: list[str], tlen: int, keep: list[int] | None) -> None:
+        self._parts.append((base, pieces, tlen, keep))
+        self._flat = None
+        self._n += len(keep) if keep is not None else len(pieces)
+
+    def _build(self) -> list[int]:
+        if self._flat is None:
+            flat: list[int] = []
+            for base, pieces, tlen, keep in self._parts:
+                starts = [0, *accumulate(len(p) + tlen for p in pieces)]
+                idx = keep if keep is not None else range(len(pieces))
+                for i in idx:
+                    p = pieces[i]
+                    lead = len(p) - len(p.lstrip(_STRIP)) if p[:1] in _STRIP else 0
+                    flat.append(base + starts[i] + lead)
+            self._flat = flat
+        return self._flat
+
+    def __len__(self) -> int:
+        return self._n
+
+    @overload
+    def __getitem__(self, i: int) -> int: ...
+    @overload
+    def __getitem__(self, i: slice) -> Sequence[int]: ...
+    def __getitem__(self, i: int | slice) -> int | Sequence[int]:
+        return self._build()[i]
+
+
+class Tokenizer:
+    """Turns X12 text, fed in chunks of any size, into segments.
+
+    ``feed(text)`` returns the segments completed by that text and sets :attr:`offsets` to
+    their character offsets; ``close()`` returns the last ones. The first ISA (or, in a
+    transaction sent without an envelope, the first ST) fixes the delimiters; a later ISA
+    with other delimiters switches to them.
+    """
+
+    def __init__(
+        self,
+        *,
+        delimiters: Delimiters | None = None,
+        max_segment_length: int = 1_000_000,
+        log: IssueLog | None = None,
+    ) -> None:
+        self.delimiters = delimiters
+        self.max_segment_length = max_segment_length
+        self.log = log if log is not None else IssueLog(strict=False)
+        self.offsets: Sequence[int] = _Offsets()
+        self.segment_count = 0
+        self._buf = ""
+        self._base = 0  # offset of _buf[0] in the whole text
+        self._term = delimiters.segment if delimiters else ""
+        self._elem = delimiters.element if delimiters else ""
+        self._isa_pattern = re.compile("~ISA")
+
+    # -- delimiter detection -------------------------------------------------------------
+    def _detect(self, final: bool) -> bool:
+        """Find the delimiters at the start of the buffer. False: need more text."""
+        buf = self._buf
+        start = 0
+        n = len(buf)
+        while start < n and buf[start] in _LEAD:
+            start += 1
+        if start == n:
+            if final or n > 4096:
+                self._skip(start)
+            return False
+        if buf.startswith("ISA", start):
+            if n - start < 120 and not final:
+                return False
+            self._skip(start)
+            self.delimiters = detect_delimiters(self._buf, 0)
+        elif buf.startswith("ST", start) and n - start > 3 and not buf[start + 2].isalnum():
+            self._skip(start)
+            self.delimiters = self._guess_without_envelope()
+        else:
+            if n - start < 3 and not final:
+                return False
+            raise X12SyntaxError(
+                "not an X12 interchange: it does not begin with an ISA segment",
+                Location(segment_index=self.segment_count + 1, offset=self._base + start),
+                "NO_ISA",
+            )
+        self._term = self.delimiters.segment
+        self._elem = self.delimiters.element
+        return True
+
+    def _guess_without_envelope(self) -> Delimiters:
+        elem = self._buf[2]
+        head = self._buf[:4096]
+        for cand in ("~", "'", "\n"):
+            if cand in head and cand != elem:
+                self.log.warn(
+                    "NO_ENVELOPE",
+                    "the text has no ISA envelope; delimiters were guessed from the ST segment",
+                    Location(segment_index=1, segment_id="ST", offset=self._base),
+                )
+                comp = ":" if elem != ":" else ">"
+                rep = "^" if cand != "^" else None
+                return Delimiters(elem, comp, rep, cand, "")
+        raise X12SyntaxError(
+            "the text has no ISA envelope and no recognisable segment terminator",
+            Location(segment_index=1, segment_id="ST", offset=self._base),
+            "NO_ISA",
+        )
+
+    def _skip(self, count: int) -> None:
+        self._buf = self._buf[count:]
+        self._base += count
+
+    # -- tokenizing ----------------------------------------------------------------------
+    def feed(self, text: str) -> list[Segment]:
+        """Add text; return the segments it completed (offsets in :attr:`offsets`)."""
+        self._buf += text
+        return self._run(final=False)
+
+    def close(self) -> list[Segment]:
+        """End of input: return the remaining segments."""
+        return self._run(final=True)
+
+    def _run(self, final: bool) -> list[Segment]:
+        out: list[Segment] = []
+        offsets = _Offsets()
+        self.offsets = offsets
+        # The segment lists are acyclic: pausing the cyclic collector while thousands of
+        # them are made saves about half of the tokenizing time.
+        paused = gc.isenabled()
+        gc.disable()
+        try:
+            while True:
+                if self.delimiters is None and not self._detect(final):
+                    break
+                self._isa_pattern = re.compile(re.escape(self._term) + "[ \t\r\n\x00]*ISA")
+                if not self._split(out, offsets, final):
+                    break
+        finally:
+            if paused:
+                gc.enable()
+        return out
+
+    def _split(self, out: list[Segment], offsets: _Offsets, final: bool) -> bool:
+        """Split the buffer. True when a new ISA changed the delimiters (run again)."""
+        term = self._term
+        elem = self._elem
+        buf = self._buf
+        pieces = buf.split(term)
+        rest = "" if final else pieces.pop()
+        if not final and len(rest) > self.max_segment_length:
+            self._too_long(self.segment_count + len(pieces) + 1, self._base + len(buf) - len(rest))
+        # A later ISA may bring other delimiters: find it with a C-level scan first.
+        restart = -1
+        if self._isa_pattern.search(buf, 1 if self.segment_count == 0 else 0) is not None:
+            restart = self._find_changed_isa(pieces)
+            if restart >= 0:
+                rest = ""
+        todo = pieces if restart < 0 else pieces[:restart]
+        stripped = [p.strip(_STRIP) for p in todo]
+        base = self._base
+        if "" in stripped:
+            keep = [i for i, t in enumerate(stripped) if t]
+            offsets.add(base, todo, len(term), keep)
+            stripped = [stripped[i] for i in keep]
+        else:
+            offsets.add(base, todo, len(term), None)
+        if stripped and max(map(len, stripped)) > self.max_segment_length:
+            k = next(i for i, t in enumerate(stripped) if len(t) > self.max_segment_length)
+            self._too_long(self.segment_count + k + 1, offsets[len(out) + k])
+        segs = [t.split(elem) for t in stripped]
+        out.extend(segs)
+        self.segment_count += len(segs)
+        consumed = sum(map(len, todo)) + len(term) * len(todo)
+        if restart >= 0:
+            self._buf = buf[consumed:]
+            self._base = base + consumed
+            self.delimiters = None
+            return True
+        self._base = base + consumed
+        if final:
+            self._buf = ""
+            if out and todo and stripped and todo[-1].strip(_STRIP):
+                self.log.warn(
+                    "UNTERMINATED_SEGMENT",
+                    "the last segment has no segment terminator",
+                    Location(
+                        segment_index=self.segment_count,
+                        segment_id=out[-1][0],
+                        offset=offsets[len(out) - 1],
+                    ),
+                )
+        else:
+            self._buf = rest
+        return False
+
+    def _find_changed_isa(self, pieces: list[str]) -> int:
+        """Index of the first later ISA piece whose delimiters differ, or -1."""
+        first = self.segment_count == 0
+        for i, raw in enumerate(pieces):
+            t = raw.lstrip(_STRIP)
+            if not t.startswith("ISA"):
+                continue
+            if first:
+                first = False
+                continue
+            elements = t.strip(_STRIP).split(self._elem)
+            if self._isa_changes(elements):
+                return i
+        return -1
+
+    def _isa_changes(self, elements: list[str]) -> bool:
+        d = self.delimiters
+        if d is None:
+            return False
+        if elements[0] != "ISA" or len(elements) != 17 or len(elements[16]) != 1:
+            return True
+        return elements[16] != d.component
+
+    def _too_long(self, index: int, offset: int) -> None:
+        raise X12LimitError(
+            f"a segment is longer than max_segment_length={self.max_segment_length} "
+            "characters (or the segment terminator is missing)",
+            Location(segment_index=index, offset=offset),
+            "SEGMENT_TOO_LONG",
+        )
+
+
+def tokenize(
+    text: str | bytes,
+    *,
+    encoding: str | None = None,
+    max_segment_length: int = 1_000_000,
+    log: IssueLog | None = None,
+) -> list[Segment]:
+    """Tokenize a whole interchange held in memory."""
+    if isinstance(text, bytes | bytearray):
+        text = decode_bytes(bytes(text), encoding)
+    tok = Tokenizer(max_segment_length=max_segment_length, log=log)
+    segs = tok.feed(text)
+    segs.extend(tok.close())
+    return segs
+
+
+def read_text(source: str | bytes | IO[str] | IO[bytes], encoding: str | None = None) -> str:
+    """A whole input as text: a str, bytes, or a text or binary file object."""
+    if isinstance(source, str):
+        return source
+    if isinstance(source, bytes | bytearray):
+        return decode_bytes(bytes(source), encoding)
+    data = source.read()
+    if isinstance(data, bytes):
+        return decode_bytes(data, encoding)
+    return data
+
+
+def iter_segment_batches(
+    source: str | bytes | IO[str] | IO[bytes] | Iterable[str],
+    *,
+    encoding: str | None = None,
+    chunk_size: int = DEFAULT_CHUNK_SIZE,
+    max_segment_length: int = 1_000_000,
+    log: IssueLog | None = None,
+) -> Iterator[tuple[list[Segment], list[int], int]]:
+    """Stream ``(segments, offsets, first_index)`` batches from any source in bounded memory.
+
+    ``first_index`` is the 1-based index of the batch's first segment in the input.
+    """
+    tok = Tokenizer(max_segment_length=max_segment_length, log=log)
+    count = 0
+    for chunk in _chunks(source, encoding, chunk_size):
+        segs = tok.feed(chunk)
+        if segs:
+            yield segs, tok.offsets, count + 1
+            count += len(segs)
+    segs = tok.close()
+    if segs:
+        yield segs, tok.offsets, count + 1
+
+
+def _chunks(
+    source: str | bytes | IO[str] | IO[bytes] | Iterable[str],
+    encoding: str | None,
+    chunk_size: int,
+) -> Iterator[str]:
+    if isinstance(source, str):
+        for i in range(0, len(source), chunk_size):
+            yield source[i : i + chunk_size]
+        return
+    if isinstance(source, bytes | bytearray):
+        yield decode_bytes(bytes(source), encoding)
+        return
+    read = getattr(source, "read", None)
+    if read is None:
+        yield from source  # type: ignore[misc]
+        return
+    decoder: StreamDecoder | None = None
+    while True:
+        data = read(chunk_size)
+        if not data:
+            break
+        if isinstance(data, bytes):
+            if decoder is None:
+                decoder = StreamDecoder(encoding)
+            text = decoder.decode(data)
+            if text:
+                yield text
+        else:
+            yield data
+    if decoder is not None:
+        tail = decoder.flush()
+        if tail:
+            yield tail
