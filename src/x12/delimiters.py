@@ -13,7 +13,7 @@ import attrs
 
 from x12.errors import Location, X12SyntaxError
 
-__all__ = ["DEFAULT", "Delimiters", "detect_delimiters"]
+__all__ = ["DEFAULT", "Delimiters", "detect_delimiters", "detect_isa"]
 
 #: Positions of the element separator in a correctly padded 106-character ISA.
 _ISA_SEPARATOR_POSITIONS = (3, 6, 17, 20, 31, 34, 50, 53, 69, 76, 81, 83, 89, 99, 101, 103)
@@ -74,6 +74,11 @@ def detect_delimiters(text: str, start: int = 0) -> Delimiters:
 
     Raises :class:`X12SyntaxError` (with a location) when there is no usable ISA.
     """
+    return detect_isa(text, start)[0]
+
+
+def detect_isa(text: str, start: int = 0) -> tuple[Delimiters, bool]:
+    """The delimiters and whether the ISA has its fixed 106-character layout."""
     loc = Location(segment_index=1, segment_id="ISA", offset=start)
     if not text.startswith("ISA", start):
         raise X12SyntaxError("the interchange does not begin with an ISA segment", loc)
@@ -126,6 +131,6 @@ def detect_delimiters(text: str, start: int = 0) -> Delimiters:
     if version < "00402" or (repetition is not None and repetition.isalnum()):
         repetition = None
     try:
-        return Delimiters(element, component, repetition, segment, line_break)
+        return Delimiters(element, component, repetition, segment, line_break), fixed
     except X12SyntaxError as exc:
         raise X12SyntaxError(f"unusable ISA delimiters: {exc.message}", loc) from None

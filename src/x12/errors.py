@@ -170,10 +170,14 @@ class Issue:
 class IssueLog:
     """Collects issues; in strict mode the first error is raised instead.
 
-    Warnings are always collected, never raised.
+    Warnings are always collected, never raised. A *deviation* (:meth:`deviation`) is what
+    payers' files commonly get wrong without harm to the data (a wrong SE01 count, an unpadded
+    ISA): an error when ``strict``, a warning otherwise. ``collect=True`` keeps strict
+    severities but collects errors instead of raising (what a checker wants).
     """
 
     strict: bool = False
+    collect: bool = False
     issues: list[Issue] = attrs.field(factory=list)
 
     def report(
@@ -186,9 +190,16 @@ class IssueLog:
         kind: str = "structure",
     ) -> None:
         issue = Issue(severity, code, message, location, kind)
-        if self.strict and severity is Severity.ERROR:
+        if self.strict and not self.collect and severity is Severity.ERROR:
             raise issue.to_error()
         self.issues.append(issue)
+
+    def deviation(
+        self, code: str, message: str, location: Location | None = None, kind: str = "structure"
+    ) -> None:
+        """A common deviation: an error when strict, else a warning."""
+        severity = Severity.ERROR if self.strict else Severity.WARNING
+        self.report(code, message, location, severity=severity, kind=kind)
 
     def warn(self, code: str, message: str, location: Location | None = None) -> None:
         self.report(code, message, location, severity=Severity.WARNING)

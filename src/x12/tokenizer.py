@@ -19,7 +19,7 @@ from collections.abc import Iterable, Iterator, Sequence
 from itertools import accumulate
 from typing import IO, overload
 
-from x12.delimiters import Delimiters, detect_delimiters
+from x12.delimiters import Delimiters, detect_isa
 from x12.encoding import StreamDecoder, decode_bytes
 from x12.errors import IssueLog, Location, X12LimitError, X12SyntaxError
 
@@ -99,6 +99,8 @@ class Tokenizer:
         self.max_segment_length = max_segment_length
         self.log = log if log is not None else IssueLog(strict=False)
         self.offsets: Sequence[int] = _Offsets()
+        #: ``(index of the ISA segment, delimiters)`` each time delimiters were detected.
+        self.detections: list[tuple[int, Delimiters]] = []
         self.segment_count = 0
         self._buf = ""
         self._base = 0  # offset of _buf[0] in the whole text
@@ -122,7 +124,17 @@ class Tokenizer:
             if n - start < 120 and not final:
                 return False
             self._skip(start)
-            self.delimiters = detect_delimiters(self._buf, 0)
+            self.delimiters, fixed = detect_isa(self._buf, 0)
+            if not fixed:
+                self.log.deviation(
+                    "ISA_NOT_FIXED_LENGTH",
+                    "the ISA is not 106 characters long (ISA fields not padded to their "
+                    "fixed widths); delimiters were found by counting elements",
+                    Location(
+                        segment_index=self.segment_count + 1, segment_id="ISA", offset=self._base
+                    ),
+                    kind="syntax",
+                )
         elif buf.startswith("ST", start) and n - start > 3 and not buf[start + 2].isalnum():
             self._skip(start)
             self.delimiters = self._guess_without_envelope()
@@ -136,6 +148,7 @@ class Tokenizer:
             )
         self._term = self.delimiters.segment
         self._elem = self.delimiters.element
+        self.detections.append((self.segment_count + 1, self.delimiters))
         return True
 
     def _guess_without_envelope(self) -> Delimiters:
@@ -231,7 +244,7 @@ class Tokenizer:
         if final:
             self._buf = ""
             if out and todo and stripped and todo[-1].strip(_STRIP):
-                self.log.warn(
+                self.log.deviation(
                     "UNTERMINATED_SEGMENT",
                     "the last segment has no segment terminator",
                     Location(
@@ -311,12 +324,14 @@ def iter_segment_batches(
     chunk_size: int = DEFAULT_CHUNK_SIZE,
     max_segment_length: int = 1_000_000,
     log: IssueLog | None = None,
-) -> Iterator[tuple[list[Segment], list[int], int]]:
+    tokenizer: Tokenizer | None = None,
+) -> Iterator[tuple[list[Segment], Sequence[int], int]]:
     """Stream ``(segments, offsets, first_index)`` batches from any source in bounded memory.
 
-    ``first_index`` is the 1-based index of the batch's first segment in the input.
+    ``first_index`` is the 1-based index of the batch's first segment in the input. Pass a
+    ``tokenizer`` to read its :attr:`Tokenizer.detections` as the batches arrive.
     """
-    tok = Tokenizer(max_segment_length=max_segment_length, log=log)
+    tok = tokenizer or Tokenizer(max_segment_length=max_segment_length, log=log)
     count = 0
     for chunk in _chunks(source, encoding, chunk_size):
         segs = tok.feed(chunk)

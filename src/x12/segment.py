@@ -1,0 +1,153 @@
+"""Reading and writing single segments.
+
+A segment read is a ``list[str]``: the segment id, then each element's raw text (composites
+and repetitions still joined). A segment to write is a sequence whose items are a ``str``
+(simple element), a ``tuple[str, ...]`` (a composite: its components) or a ``list`` of those
+(repetitions, joined by ISA11). The writer trims empty trailing elements and components, and
+refuses any value that contains one of the interchange's delimiters: X12 has no escaping, so a
+name like ``O*NEIL~`` would otherwise forge elements and segments.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Sequence
+
+from x12.delimiters import Delimiters
+
+__all__ = [
+    "Element",
+    "UnsafeValue",
+    "components",
+    "element",
+    "format_segment",
+    "repetitions",
+    "unsafe_reason",
+]
+
+Component = str
+Composite = tuple[str, ...]
+Element = str | Composite | list[str | Composite]
+
+
+def element(seg: Sequence[str], index: int) -> str:
+    """Element ``index`` (1-based, as in CLP02) of a read segment, ``""`` when absent."""
+    return seg[index] if index < len(seg) else ""
+
+
+def components(value: str, delimiters: Delimiters | str) -> list[str]:
+    """The components of a composite element's raw text (``"HC:99213:25"``)."""
+    sep = delimiters if isinstance(delimiters, str) else delimiters.component
+    return value.split(sep)
+
+
+def repetitions(value: str, delimiters: Delimiters | str | None) -> list[str]:
+    """The repetitions of a repeating element's raw text (split by ISA11)."""
+    sep = delimiters if isinstance(delimiters, str | None) else delimiters.repetition
+    if not sep:
+        return [value]
+    return value.split(sep)
+
+
+class UnsafeValue(ValueError):
+    """A value holds a delimiter or control character; ``reason`` says which (no value)."""
+
+    def __init__(self, reason: str, element: int, component: int | None = None) -> None:
+        self.reason = reason
+        self.element = element
+        self.component = component
+        super().__init__(reason)
+
+
+def unsafe_reason(value: str, delimiters: Delimiters) -> str | None:
+    """Why ``value`` cannot be written as X12 data, or ``None`` when it can."""
+    for ch in delimiters.characters:
+        if ch in value:
+            name = {
+                delimiters.element: "element separator",
+                delimiters.component: "component separator",
+                delimiters.segment: "segment terminator",
+            }.get(ch, "repetition separator")
+            return f"contains the {name} {ch!r}"
+    if any(ch < " " or ch == "\x7f" for ch in value):
+        return "contains a control character (line break, tab or other non-printing character)"
+    return None
+
+
+def _check(value: str, delimiters: Delimiters, elem: int, comp: int | None) -> None:
+    reason = unsafe_reason(value, delimiters)
+    if reason is not None:
+        raise UnsafeValue(reason, elem, comp)
+
+
+_BAD_CACHE: dict[Delimiters, re.Pattern[str]] = {}
+
+
+def _bad_pattern(delimiters: Delimiters) -> re.Pattern[str]:
+    pat = _BAD_CACHE.get(delimiters)
+    if pat is None:
+        chars = "".join(re.escape(ch) for ch in sorted(delimiters.characters))
+        pat = re.compile(f"[{chars}\x00-\x1f\x7f]")
+        _BAD_CACHE[delimiters] = pat
+    return pat
+
+
+def format_segment(seg_id: str, elements: Sequence[Element], delimiters: Delimiters) -> str:
+    """One segment's text, terminator and line break included.
+
+    Raises :class:`UnsafeValue` (with the 1-based element and component) when a value holds
+    a delimiter or a control character; the caller turns it into an error naming the field.
+    """
+    bad = _bad_pattern(delimiters)
+    out: list[str] = []
+    simple = True
+    for item in elements:
+        if not isinstance(item, str):
+            simple = False
+            break
+    if simple:
+        out = list(elements)  # type: ignore[arg-type]
+        if bad.search("".join(out)) is not None:
+            for i, item in enumerate(out, 1):
+                _check(item, delimiters, i, None)
+            raise UnsafeValue("contains a control character", 1)  # unreachable in practice
+    else:
+        for i, item in enumerate(elements, 1):
+            if isinstance(item, str):
+                if item:
+                    _check(item, delimiters, i, None)
+                out.append(item)
+            elif isinstance(item, tuple):
+                out.append(_composite(item, delimiters, i))
+            else:
+                out.append(_repeated(item, delimiters, i))
+    while out and not out[-1]:
+        out.pop()
+    text = delimiters.element.join([seg_id, *out]) if out else seg_id
+    return text + delimiters.segment + delimiters.line_break
+
+
+def _repeated(items: list[str | Composite], delimiters: Delimiters, elem: int) -> str:
+    if delimiters.repetition is None and len(items) > 1:
+        raise UnsafeValue("repeats, but the interchange has no repetition separator", elem)
+    parts: list[str] = []
+    for r in items:
+        if isinstance(r, tuple):
+            parts.append(_composite(r, delimiters, elem))
+        else:
+            if r:
+                _check(r, delimiters, elem, None)
+            parts.append(r)
+    while parts and not parts[-1]:
+        parts.pop()
+    return (delimiters.repetition or "").join(parts)
+
+
+def _composite(comps: Composite, delimiters: Delimiters, elem: int) -> str:
+    parts = list(comps)
+    for j, comp in enumerate(parts, 1):
+        if comp:
+            _check(comp, delimiters, elem, j)
+    while parts and not parts[-1]:
+        parts.pop()
+    return delimiters.component.join(parts)
