@@ -75,22 +75,30 @@ class InterchangeHeader:
         cls, seg: Segment, element_separator: str, terminator: str, index: int
     ) -> InterchangeHeader:
         v = [element(seg, i).strip() for i in range(17)]
-        rep = element(seg, 11)[:1] or None
+        rep: str | None = element(seg, 11)[:1] or None
         if rep is not None and (rep.isalnum() or v[12] < "00402"):
             rep = None
-        comp = element(seg, 16)[:1] or ":"
         return cls(
-            *v[1:11],
-            rep,
-            v[12],
-            v[13],
-            v[14],
-            v[15],
-            comp,
-            element_separator,
-            terminator,
-            index,
-        )  # type: ignore[arg-type]
+            authorization_qualifier=v[1],
+            authorization=v[2],
+            security_qualifier=v[3],
+            security=v[4],
+            sender_qualifier=v[5],
+            sender_id=v[6],
+            receiver_qualifier=v[7],
+            receiver_id=v[8],
+            date=v[9],
+            time=v[10],
+            repetition_separator=rep,
+            version=v[12],
+            control_number=v[13],
+            ack_requested=v[14],
+            usage=v[15],
+            component_separator=element(seg, 16)[:1] or ":",
+            element_separator=element_separator,
+            segment_terminator=terminator,
+            index=index,
+        )
 
     @property
     def delimiters(self) -> Delimiters:
@@ -333,6 +341,9 @@ class EnvelopeReader:
         severity: Severity = Severity.ERROR,
     ) -> None:
         self.log.report(code, message, self._location(element_=element_), severity=severity)
+
+    def _deviation(self, code: str, message: str, element_: int | None = None) -> None:
+        self.log.deviation(code, message, self._location(element_=element_))
 
     # -- envelopes --------------------------------------------------------------------
     def transactions(self) -> Iterator[TransactionStream]:
