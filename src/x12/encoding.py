@@ -59,7 +59,7 @@ class StreamDecoder:
     def decode(self, data: bytes, final: bool = False) -> str:
         if self._decoder is None:
             self._head += data
-            if len(self._head) < 4 and not final:
+            if len(self._head) < 6 and not final:
                 return ""
             data, self._head = self._head, b""
             self._start(data)

@@ -193,7 +193,7 @@ class TransactionStream:
         self, segment_id: str | None = None, element: int | None = None, loop: str | None = None
     ) -> Location:
         """Location of the segment last yielded (or of the ST before any)."""
-        return self._reader._location(segment_id, element, loop, self.control_number)
+        return self._reader.location(segment_id, element, loop, self.control_number)
 
     def drain(self) -> None:
         if not self._started:
@@ -283,18 +283,19 @@ class EnvelopeReader:
         if self._pending:
             self._pending = False
             return self._segs[self._k]
+        if self._exhausted:
+            return None
         self._k += 1
         if self._k >= len(self._segs):
-            if self._exhausted:
+            try:
+                segs, offsets, _ = next(self._batches)
+            except StopIteration:
+                # Stay on the last segment so end-of-input issues are located there.
+                self._exhausted = True
+                self._k = len(self._segs) - 1
                 return None
             self._first += len(self._segs)
-            try:
-                self._segs, self._offsets, _ = next(self._batches)
-            except StopIteration:
-                self._exhausted = True
-                self._segs, self._offsets = [], []
-                self._k = 0
-                return None
+            self._segs, self._offsets = segs, offsets
             self._k = 0
         return self._segs[self._k]
 
@@ -306,7 +307,14 @@ class EnvelopeReader:
         """1-based index of the current segment in the input."""
         return self._first + self._k
 
-    def _location(
+    def current_offset(self) -> int:
+        """Character offset of the current segment (-1 when unknown)."""
+        try:
+            return self._offsets[self._k]
+        except (IndexError, TypeError):
+            return -1
+
+    def location(
         self,
         segment_id: str | None = None,
         element_: int | None = None,
@@ -340,10 +348,10 @@ class EnvelopeReader:
         element_: int | None = None,
         severity: Severity = Severity.ERROR,
     ) -> None:
-        self.log.report(code, message, self._location(element_=element_), severity=severity)
+        self.log.report(code, message, self.location(element_=element_), severity=severity)
 
     def _deviation(self, code: str, message: str, element_: int | None = None) -> None:
-        self.log.deviation(code, message, self._location(element_=element_))
+        self.log.deviation(code, message, self.location(element_=element_))
 
     # -- envelopes --------------------------------------------------------------------
     def transactions(self) -> Iterator[TransactionStream]:
@@ -557,13 +565,13 @@ def read_interchanges(
             group = FunctionalGroup(tx.group)
             current.groups.append(group)
         segs = [tx.st]
-        offsets = [reader._location().offset or 0]
+        offsets = [reader.current_offset()]
         for seg in tx:
             segs.append(seg)
-            offsets.append(reader._location().offset or 0)
+            offsets.append(reader.current_offset())
         if tx.se is not None:
             segs.append(tx.se)
-            offsets.append(reader._location().offset or 0)
+            offsets.append(reader.current_offset())
         group.transactions.append(
             Transaction(
                 tx.id,
@@ -702,7 +710,7 @@ def write_interchange(
     try:
         # The ISA is fixed-width: its padding spaces are data, so it is joined directly.
         for i, v in enumerate(isa[:15], 1):
-            if any(ch in v for ch in d.characters):
+            if i != 11 and any(ch in v for ch in d.characters):
                 raise UnsafeValue("contains a delimiter", i)
         out.append("ISA" + d.element + d.element.join(isa) + d.segment + d.line_break)
     except UnsafeValue as exc:

@@ -215,7 +215,8 @@ class Tokenizer:
             self._too_long(self.segment_count + len(pieces) + 1, self._base + len(buf) - len(rest))
         # A later ISA may bring other delimiters: find it with a C-level scan first.
         restart = -1
-        if self._isa_pattern.search(buf, 1 if self.segment_count == 0 else 0) is not None:
+        later_isa_first = self.segment_count > 0 and buf.lstrip(_STRIP).startswith("ISA")
+        if later_isa_first or self._isa_pattern.search(buf) is not None:
             restart = self._find_changed_isa(pieces)
             if restart >= 0:
                 rest = ""
