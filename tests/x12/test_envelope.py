@@ -99,7 +99,7 @@ def test_missing_trailers() -> None:
     cut = text[: text.index("SE*4*0010")]
     log = IssueLog()
     read_interchanges(cut, log=log)
-    assert [i.code for i in log][0] == "MISSING_SE"
+    assert next(i.code for i in log) == "MISSING_SE"
 
 
 def test_streaming_transactions_read_once() -> None:
