@@ -1,0 +1,52 @@
+"""Writing output files safely: atomically, and never over an input.
+
+A command that fails half way must leave no half-written 837 behind: the text goes to a
+temporary file in the target's folder, is flushed to disk, then renamed over the target.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import os
+import pathlib
+import tempfile
+from collections.abc import Iterable
+
+from x12.errors import X12Error
+
+__all__ = ["atomic_write_text", "same_file"]
+
+
+def same_file(a: str | os.PathLike[str], b: str | os.PathLike[str]) -> bool:
+    """True when both paths name the same existing file (links and relative paths resolved)."""
+    try:
+        return os.path.samefile(a, b)
+    except OSError:
+        return pathlib.Path(a).resolve() == pathlib.Path(b).resolve()
+
+
+def atomic_write_text(
+    path: str | os.PathLike[str],
+    text: str,
+    *,
+    inputs: Iterable[str | os.PathLike[str]] = (),
+    encoding: str = "utf-8",
+    newline: str = "",
+) -> None:
+    """Write ``text`` to ``path`` atomically; refuse when ``path`` is one of ``inputs``."""
+    target = pathlib.Path(path)
+    for src in inputs:
+        if str(src) != "-" and same_file(target, src):
+            raise X12Error(f"refusing to overwrite the input file {target.name}", code="OVERWRITE")
+    folder = target.parent if str(target.parent) else pathlib.Path(".")
+    fd, tmp = tempfile.mkstemp(prefix=f".{target.name}.", suffix=".tmp", dir=folder)
+    try:
+        with os.fdopen(fd, "w", encoding=encoding, newline=newline) as fp:
+            fp.write(text)
+            fp.flush()
+            os.fsync(fp.fileno())
+        os.replace(tmp, target)
+    except BaseException:
+        with contextlib.suppress(OSError):
+            os.unlink(tmp)
+        raise

@@ -1,0 +1,36 @@
+"""Atomic output: no half-written file on failure, never over an input."""
+
+from __future__ import annotations
+
+import pathlib
+
+import pytest
+
+from x12.errors import X12Error
+from x12.fileio import atomic_write_text
+
+
+def test_writes_and_replaces(tmp_path: pathlib.Path) -> None:
+    out = tmp_path / "out.837"
+    atomic_write_text(out, "ISA~")
+    atomic_write_text(out, "ISA*2~")
+    assert out.read_text() == "ISA*2~"
+    assert [p.name for p in tmp_path.iterdir()] == ["out.837"]
+
+
+def test_refuses_to_overwrite_an_input(tmp_path: pathlib.Path) -> None:
+    src = tmp_path / "in.837"
+    src.write_text("original")
+    with pytest.raises(X12Error, match="overwrite the input"):
+        atomic_write_text(tmp_path / "." / "in.837", "new", inputs=[src])
+    assert src.read_text() == "original"
+
+
+def test_failure_leaves_nothing_behind(tmp_path: pathlib.Path) -> None:
+    out = tmp_path / "out.837"
+    out.write_text("previous")
+
+    with pytest.raises(TypeError):
+        atomic_write_text(out, 12345)  # type: ignore[arg-type]
+    assert out.read_text() == "previous"
+    assert [p.name for p in tmp_path.iterdir()] == ["out.837"]
