@@ -1,0 +1,40 @@
+"""The 835 Health Care Claim Payment/Advice (005010X221A1): remittances read into typed
+models, payment and denial records, balancing, and a writer for test remittances.
+
+Reading is stdlib-json style: :func:`loads` / :func:`load` return a list of
+:class:`models.remittance.Remittance`; :func:`iter_remittances` and :func:`iter_claims`
+stream files of any size; :func:`read` also returns the issues found.
+"""
+
+from x12._guard import require_library_models
+
+require_library_models()
+
+from edi835.reader import (  # noqa: E402
+    ReadResult,
+    iter_claims,
+    iter_remittances,
+    load,
+    loads,
+    read,
+)
+
+__all__ = [
+    "ReadResult",
+    "dump",
+    "dumps",
+    "iter_claims",
+    "iter_remittances",
+    "load",
+    "loads",
+    "read",
+]
+
+
+def __getattr__(name: str) -> object:
+    # The writer is imported on first use to keep ``import edi835`` light.
+    if name in ("dumps", "dump"):
+        from edi835 import writer
+
+        return getattr(writer, name)
+    raise AttributeError(name)
