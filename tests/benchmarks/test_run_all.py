@@ -1,0 +1,125 @@
+"""Smoke tests of benchmarks/run_all.py: the harness prints its table and never crashes on a
+tool that is missing or broken (no peers are installed in CI)."""
+
+from __future__ import annotations
+
+import importlib.util
+import subprocess
+import sys
+from decimal import Decimal
+from pathlib import Path
+from types import ModuleType
+
+import pytest
+
+ROOT = Path(__file__).resolve().parents[2]
+RUN_ALL = ROOT / "benchmarks" / "run_all.py"
+MAKER = ROOT.parent / "shared" / "bench" / "make_bench_835.py"
+
+needs_bench = pytest.mark.skipif(
+    not MAKER.exists(), reason=f"shared benchmark input generator absent: {MAKER}"
+)
+
+
+def load_run_all() -> ModuleType:
+    spec = importlib.util.spec_from_file_location("bench_run_all", RUN_ALL)
+    assert spec is not None and spec.loader is not None
+    module = importlib.util.module_from_spec(spec)
+    sys.modules[spec.name] = module  # dataclasses look their module up
+    spec.loader.exec_module(module)
+    return module
+
+
+@needs_bench
+def test_quick_run_prints_the_table(tmp_path: Path) -> None:
+    proc = subprocess.run(
+        [sys.executable, str(RUN_ALL), "--quick", "--only", "x12-tokenize", "--out", str(tmp_path)],
+        capture_output=True,
+        text=True,
+        timeout=120,
+        check=False,
+    )
+    assert proc.returncode == 0, proc.stderr
+    assert "| tool | what is timed | wall s (median) | peak RSS MB |" in proc.stdout
+    row = next(line for line in proc.stdout.splitlines() if line.startswith("| x12-tokenize |"))
+    cells = [c.strip() for c in row.strip("|").split("|")]
+    assert float(cells[2]) > 0  # a wall time, not "not available"
+    assert cells[6] == "ok"  # 2,000 claims and their CLP04 sum found
+    assert (tmp_path / "results.md").read_text(encoding="utf-8") == proc.stdout.rstrip("\n") + "\n"
+    assert (tmp_path / "results.json").exists()
+
+
+def test_absent_and_broken_tools_are_reported_not_raised(tmp_path: Path) -> None:
+    run_all = load_run_all()
+    data = tmp_path / "in.835"
+    data.write_text("ISA", encoding="ascii")
+    expected = (1, Decimal("1"))
+    missing = run_all.Tool(
+        name="ghost",
+        kind="peer",
+        description="not set up",
+        argv=lambda path: [str(tmp_path / "nope" / "python"), str(path)],
+        python=tmp_path / "nope" / "python",
+    )
+    broken = run_all.Tool(
+        name="ours-broken",
+        kind="ours",
+        description="API not landed",
+        argv=lambda path: [sys.executable, "-c", "import edi835_missing_module", str(path)],
+        python=Path(sys.executable),
+    )
+    silent = run_all.Tool(
+        name="silent-peer",
+        kind="peer",
+        description="prints no JSON",
+        argv=lambda path: [sys.executable, "-c", "print('hello')", str(path)],
+        python=Path(sys.executable),
+    )
+    results = [run_all.time_tool(t, data, 1, 60.0, expected) for t in (missing, broken, silent)]
+    assert [r.status for r in results] == ["not installed", "not available", "failed"]
+    assert "ModuleNotFoundError" in results[1].note
+    table = run_all.render(
+        results,
+        {},
+        {"claims": "1", "segments": "1", "size": "0", "machine": "m", "runs": "1", "date": "d"},
+    )
+    assert "| ghost | not set up | not installed |" in table
+    assert "| ours-broken | API not landed | not available |" in table
+
+
+def test_wrong_counts_are_flagged() -> None:
+    run_all = load_run_all()
+    expected = (2, Decimal("10.00"))
+    assert run_all.check_output({"claims": 2, "paid_total": "10"}, expected) == "ok"
+    assert run_all.check_output({"claims": 1, "paid_total": "10"}, expected) == "claims 1 != 2"
+    assert "paid 9.99 != 10.00" in run_all.check_output(
+        {"claims": 2, "paid_total": "9.99"}, expected
+    )
+    assert (
+        run_all.check_output({"claims": 2, "paid_total": "7", "paid_kind": "BPR02"}, expected)
+        == "paid is BPR02"
+    )
+
+
+def test_payer_per_variant_keeps_the_counts_right() -> None:
+    run_all = load_run_all()
+    isa = "ISA*00*          *00*          *ZZ*A              *ZZ*B              *240110*0900*^*00501*000000101*0*T*:~"
+    assert len(isa) == 106 and isa[105] == "~"
+    body = [
+        "ST*835*0001",
+        "BPR*I*1*C*CHK",
+        "N1*PR*PAYER",
+        "PER*CX*X",
+        "PER*BL*Y",
+        "N1*PE*PAYEE",
+        "PER*ZZ*kept: not in 1000A",
+        "LX*1",
+        "CLP*A*1*2*1**12*B",
+        "SE*9*0001",
+    ]
+    text = isa + "\n" + "~\n".join(body) + "~\nIEA*1*000000101~\n"
+    out = run_all.drop_payer_per(text)
+    assert "PER*CX" not in out and "PER*BL" not in out
+    assert "PER*ZZ" in out
+    assert "SE*7*0001" in out
+    assert run_all.expected_of(out) == (1, Decimal("1"))
