@@ -35,6 +35,7 @@ from __future__ import annotations
 
 import datetime as _dt
 import enum
+import re
 from collections.abc import Iterable, Mapping, Sequence
 from typing import IO, Any
 
@@ -97,6 +98,7 @@ __all__ = [
 ]
 
 IMPLEMENTATION_999 = "005010X231A1"
+TRIGGER = "SITUATIONAL TRIGGER"
 
 # ------------------------------------------------------------------------------------ code lists
 # The valid codes of the 999 guide (pyx12 4.0.0 map 999.5010X231A1.xml), values only.
@@ -657,6 +659,9 @@ def acknowledge_group(
     )
 
 
+_MISSING_SEGMENT = re.compile(r'^Mandatory segment ".*" \(([A-Z][A-Z0-9]{1,2})\) missing')
+
+
 def _place(issue: Issue, where: AckCode | None, work: _TxWork, show_values: bool) -> None:
     loc = issue.location or Location()
     if where is not None and where.level is AckLevel.TRANSACTION:
@@ -675,6 +680,9 @@ def _place(issue: Issue, where: AckCode | None, work: _TxWork, show_values: bool
     if not seg_id or not 2 <= len(seg_id) <= 3 or not seg_id.isalnum():
         work.unplaced = True
         return
+    missing = _MISSING_SEGMENT.search(issue.message) if issue.code == "pyx12:3" else None
+    if missing is not None:  # IK301 names the missing segment, found where it was expected
+        seg_id = missing.group(1)
     seg_codes, elems, loops = work.segments.setdefault((position, seg_id), ([], [], []))
     loop = _loop_id(loc.loop)
     if loop and not loops:
@@ -721,6 +729,29 @@ def _check_code(
         out.append((path, f"is not a code of the 999 guide's list ({', '.join(valid)})"))
 
 
+def _check_contexts(
+    contexts: Sequence[Context], path: str, problems: list[tuple[str, str]]
+) -> None:
+    """The 999 guide's two CTX shapes: a situational trigger or a business unit."""
+    for ci, ctx in enumerate(contexts):
+        cp = f"{path}.contexts[{ci}]"
+        if not ctx.names or len(ctx.names) > 10:
+            problems.append((f"{cp}.names", "must hold 1 to 10 names (CTX01)"))
+            continue
+        if ctx.names[0][0] == TRIGGER:
+            if any(name != TRIGGER or ref for name, ref in ctx.names):
+                problems.append(
+                    (f"{cp}.names", "a situational trigger has no context reference (CTX01-2)")
+                )
+            if not ctx.segment_id or ctx.position is None or ctx.position < 1:
+                problems.append((cp, "a situational trigger needs its segment (CTX02, CTX03)"))
+        else:
+            if len(ctx.names) != 1 or not ctx.names[0][0] or not ctx.names[0][1]:
+                problems.append((f"{cp}.names", "a business unit is one name with its value"))
+            if ctx.segment_id or ctx.position is not None or ctx.loop or ctx.reference:
+                problems.append((cp, "a business unit has no segment, position, loop or reference"))
+
+
 def _check_999(acks: Sequence[Ack999]) -> list[tuple[str, str]]:
     problems: list[tuple[str, str]] = []
     for ai, ack in enumerate(acks):
@@ -755,11 +786,13 @@ def _check_999(acks: Sequence[Ack999]) -> list[tuple[str, str]]:
                 _check_code(seg.code, IK304_CODES, f"{sp}.code", problems)
                 if len(seg.loop) > 4:
                     problems.append((f"{sp}.loop", "is longer than 4 characters (IK303)"))
+                _check_contexts(seg.contexts, sp, problems)
                 for ei, el in enumerate(seg.elements):
                     ep = f"{sp}.elements[{ei}]"
                     _check_code(el.code, IK403_CODES, f"{ep}.code", problems)
                     if el.element < 1:
                         problems.append((f"{ep}.element", "must be 1 or more"))
+                    _check_contexts(el.contexts, ep, problems)
     return problems
 
 
