@@ -207,6 +207,18 @@ for row in rows:
 print(json.dumps({"claims": claims, "paid_total": format(paid.quantize(Decimal("0.01")), "f")}))
 """
 
+_OURS_STREAM = """
+import json, sys
+from decimal import Decimal
+import edi835
+claims, paid = 0, Decimal(0)
+with open(sys.argv[1], "rb") as fp:
+    for _header, claim in edi835.iter_claims(fp):
+        claims += 1
+        paid += claim.paid
+print(json.dumps({"claims": claims, "paid_total": format(paid.quantize(Decimal("0.01")), "f")}))
+"""
+
 _OURS_TOKENIZE = """
 import json, sys
 from decimal import Decimal
@@ -239,6 +251,7 @@ def ours(name: str, description: str, code: str) -> Tool:
 
 OURS: list[Tool] = [
     ours("x12-claims", "edi835.load: typed Remittance models", _OURS_MODELS),
+    ours("x12-claims-stream", "edi835.iter_claims: typed claims, streamed", _OURS_STREAM),
     ours("x12-claims-records", "edi835.load_records: claims table rows", _OURS_RECORDS),
     ours("x12-tokenize", "x12.tokenizer.tokenize alone (the floor)", _OURS_TOKENIZE),
 ]
