@@ -231,9 +231,7 @@ class _Walker:
             )
         for seg in self.tx:
             handler = handlers.get(seg[0])
-            if self.unknown and seg[0] != "HL":
-                self.keep(seg)
-            elif handler is None:
+            if (self.unknown and seg[0] != "HL") or handler is None:
                 self.keep(seg)
             else:
                 handler(seg)
