@@ -50,9 +50,17 @@ from models.remittance import (
     ServicePayment,
 )
 from x12.envelope import EnvelopeReader, Source, TransactionStream
-from x12.errors import Issue, IssueLog, Severity
+from x12.errors import Issue, IssueLog, Location, Severity
 
-__all__ = ["ReadResult", "iter_claims", "iter_remittances", "load", "loads", "read"]
+__all__ = [
+    "ReadResult",
+    "iter_claims",
+    "iter_remittances",
+    "iter_remittances_located",
+    "load",
+    "loads",
+    "read",
+]
 
 _C = TypeVar("_C")
 
@@ -258,8 +266,13 @@ _Table = dict[str, Callable[[list[str]], Any]]
 class _TxReader:
     """Reads one transaction's body; ``run()`` yields each claim payment as it closes."""
 
-    def __init__(self, tx: TransactionStream, log: IssueLog, keep: bool) -> None:
+    def __init__(
+        self, tx: TransactionStream, log: IssueLog, keep: bool, track: bool = False
+    ) -> None:
         self.tx = tx
+        self.track = track
+        self.n_claims = 0
+        self.positions: dict[tuple[int, int], Location] = {}
         self.log = log
         self.keep = keep
         d = tx.delimiters
@@ -455,6 +468,8 @@ class _TxReader:
         if "handling" in h:
             self.unexpected(seg)
             return
+        if self.track:
+            self.positions[(-1, -1)] = self.tx.location(loop="HEADER")
         e = seg + [""] * (17 - len(seg)) if len(seg) < 17 else seg
         h["handling"] = e[1]
         h["amount"] = _decimal(e[2], 2)
@@ -665,15 +680,18 @@ class _TxReader:
             raise IndexError
         c = _CLAIM_TEMPLATE.copy()
         self.c = c
+        if self.track:
+            self.positions[(self.n_claims, -1)] = self.tx.location(loop="2100")
+        self.n_claims += 1
         dc = _DEC_CACHE
         c[0] = seg[1]
         c[1] = seg[2]
         v = seg[3]
         d = dc.get(v)
-        c[2] = d if d is not None else _decimal(v, 3)
+        c[2] = d if d is not None else self._amount_or_zero(seg, 3)
         v = seg[4]
         d = dc.get(v)
-        c[3] = d if d is not None else _decimal(v, 4)
+        c[3] = d if d is not None else self._amount_or_zero(seg, 4)
         if n > 5:
             v = seg[5]
             c[4] = (dc.get(v) or _decimal(v, 5)) if v else None
@@ -689,6 +707,13 @@ class _TxReader:
                                 self._clp_tail(seg, c)
         self.state = T.CLAIM
         return self.claim_table
+
+    def _amount_or_zero(self, seg: list[str], i: int) -> Decimal:
+        try:
+            return _decimal(seg[i], i)
+        except _Bad as bad:
+            self.issue("BAD_VALUE", f"{seg[0]}{i:02d} {bad}; read as 0", i)
+            return Decimal(0)
 
     def _clp_tail(self, seg: list[str], c: list[Any]) -> None:
         if seg[10] or len(seg) > 14 or _el(seg, 14) or len(seg) > 15:
@@ -834,12 +859,11 @@ class _TxReader:
         dc = _DEC_CACHE
         s = _SERVICE_TEMPLATE.copy()
         s[0] = proc
-        v = seg[2]
-        d = dc.get(v)
-        s[1] = d if d is not None else _decimal(v, 2)
-        v = seg[3]
-        d = dc.get(v)
-        s[2] = d if d is not None else _decimal(v, 3)
+        s[1] = self._amount_or_zero(seg, 2)
+        s[2] = self._amount_or_zero(seg, 3)
+        if self.track:
+            key = (self.n_claims - 1, len(self.c[_C_SVCS]))
+            self.positions[key] = self.tx.location(loop="2110")
         if n > 4:
             s[3] = seg[4] or None
             if n > 5:
@@ -1016,6 +1040,18 @@ def iter_remittances(
             if paused:
                 gc.enable()
         yield rem
+
+
+def iter_remittances_located(
+    source: Source, *, log: IssueLog | None = None
+) -> Iterator[tuple[Remittance, dict[tuple[int, int], Location]]]:
+    """Like :func:`iter_remittances`, with the location of each claim's CLP
+    (``(claim, -1)``), each line's SVC (``(claim, line)``) and the BPR (``(-1, -1)``)."""
+    log = log if log is not None else IssueLog()
+    for tx in _transactions(source, log, None):
+        r = _TxReader(tx, log, keep=True, track=True)
+        r.run_all()
+        yield r.remittance(), r.positions
 
 
 def iter_claims(

@@ -1,0 +1,356 @@
+"""Flat payment and denial records: the views of a remittance that posting code wants.
+
+* :class:`PaymentRecord`: one per claim payment (``level="claim"``) and one per service line
+  (``level="line"``): billed, allowed, paid, patient responsibility split by CARC into
+  deductible (1), coinsurance (2) and copay (3), contractual (group CO) and other
+  adjustments.
+* :class:`DenialRecord`: one per denied claim (CLP02 = 4) and one per line paid zero with
+  adjustments in a claim that is not itself denied: group code, CARC, RARCs, amount, the
+  payer's claim number.
+
+Reversals and corrections: a claim with CLP02 = 22 reverses an earlier payment; the claim
+with the same patient control number that follows it in the remittance is its correction.
+Both records say so (``kind`` = ``"reversal"`` / ``"correction"``, ``linked_payer_claim_number``
+naming the other), so posting code can net them instead of counting the claim twice.
+
+CARC and RARC texts belong to X12 and do not ship: load licensed text with
+:meth:`CodeDescriptions.from_csv` (``code,description`` rows) and pass it in; the records
+then carry the descriptions.
+"""
+
+from __future__ import annotations
+
+import csv
+import datetime as _dt
+from collections.abc import Iterable, Iterator
+from decimal import Decimal
+from typing import IO
+
+import attrs
+
+from models.common import Adjustment, AdjustmentGroup
+from models.remittance import ClaimPayment, ClaimStatus, Remittance, ServicePayment
+
+__all__ = [
+    "CodeDescriptions",
+    "DenialRecord",
+    "PaymentRecord",
+    "claim_records",
+    "denial_records",
+    "link_reversals",
+    "payment_records",
+]
+
+_ZERO = Decimal(0)
+_PR = AdjustmentGroup.PATIENT_RESPONSIBILITY
+_CO = AdjustmentGroup.CONTRACTUAL
+
+
+@attrs.frozen(slots=True)
+class CodeDescriptions:
+    """Licensed CARC / RARC descriptions supplied by the user (none ship)."""
+
+    carc: dict[str, str] = attrs.field(factory=dict)
+    rarc: dict[str, str] = attrs.field(factory=dict)
+
+    @classmethod
+    def from_csv(
+        cls, carc: str | IO[str] | None = None, rarc: str | IO[str] | None = None
+    ) -> CodeDescriptions:
+        """Read ``code,description`` CSV files (a header row ``code,description`` is
+        skipped) for CARCs and/or RARCs. Paths or open text files."""
+        return cls(_read_csv(carc), _read_csv(rarc))
+
+
+def _read_csv(source: str | IO[str] | None) -> dict[str, str]:
+    if source is None:
+        return {}
+    if isinstance(source, str):
+        with open(source, encoding="utf-8", newline="") as fp:
+            return _read_csv(fp)
+    out: dict[str, str] = {}
+    for row in csv.reader(source):
+        if len(row) < 2 or not row[0].strip():
+            continue
+        code = row[0].strip()
+        if code.lower() == "code":
+            continue
+        out[code] = row[1].strip()
+    return out
+
+
+@attrs.frozen(slots=True)
+class PaymentRecord:
+    """One claim payment or one service line payment, flat."""
+
+    level: str  # "claim" or "line"
+    trace_number: str  # TRN02 check / EFT number
+    payment_date: _dt.date | None  # BPR16
+    payer_name: str  # 1000A N102
+    payee_id: str | None  # 1000B N104 (NPI when N103 = XX)
+    patient_control_number: str  # CLP01
+    payer_claim_number: str | None  # CLP07
+    claim_status: str  # CLP02
+    kind: str  # "original", "reversal" (CLP02 = 22) or "correction" (follows a reversal)
+    line_number: int | None  # 1-based position of the line in the claim (line level)
+    line_item_control_number: str | None  # REF*6R
+    procedure_code: str | None  # SVC01-2
+    modifiers: tuple[str, ...]
+    revenue_code: str | None  # SVC04
+    service_date: _dt.date | None  # DTM*472 or DTM*150 (line); DTM*232 (claim)
+    billed: Decimal  # CLP03 / SVC02
+    allowed: Decimal | None  # AMT*B6 (line; claim: sum of its lines' when all have one)
+    paid: Decimal  # CLP04 / SVC03
+    patient_responsibility: Decimal  # group PR total (claim: CLP05 when sent)
+    deductible: Decimal  # PR, CARC 1
+    coinsurance: Decimal  # PR, CARC 2
+    copay: Decimal  # PR, CARC 3
+    contractual: Decimal  # group CO total
+    other_adjustments: Decimal  # groups OA, PI, CR
+    adjustments: tuple[Adjustment, ...]  # claim level: claim CAS and every line's CAS
+    remarks: tuple[str, ...]  # RARCs (LQ*HE on a line; MIA/MOA and lines' on a claim)
+    linked_payer_claim_number: str | None = None  # the reversal's or correction's CLP07
+
+
+@attrs.frozen(slots=True)
+class DenialRecord:
+    """One denied claim or line: why (group, CARC, RARCs) and for how much."""
+
+    level: str  # "claim" or "line"
+    trace_number: str
+    payment_date: _dt.date | None
+    payer_name: str
+    payee_id: str | None
+    patient_control_number: str  # CLP01
+    payer_claim_number: str | None  # CLP07
+    claim_status: str  # CLP02
+    line_number: int | None
+    line_item_control_number: str | None
+    procedure_code: str | None
+    billed: Decimal
+    group: str  # CAS01 of the main adjustment (the largest)
+    reason: str  # CARC (CAS02) of the main adjustment
+    amount: Decimal  # its amount
+    remarks: tuple[str, ...]  # RARCs
+    adjustments: tuple[Adjustment, ...]  # every adjustment behind the denial
+    reason_description: str | None = None  # from user-supplied CodeDescriptions
+    remark_descriptions: tuple[str | None, ...] = ()
+
+
+def _split(adjs: Iterable[Adjustment]) -> tuple[Decimal, ...]:
+    pr = ded = coins = copay = co = other = _ZERO
+    for a in adjs:
+        g = a.group
+        amt = a.amount
+        if g is _PR or g == "PR":
+            pr += amt
+            r = a.reason
+            if r == "1":
+                ded += amt
+            elif r == "2":
+                coins += amt
+            elif r == "3":
+                copay += amt
+        elif g is _CO or g == "CO":
+            co += amt
+        else:
+            other += amt
+    return pr, ded, coins, copay, co, other
+
+
+def _line_remarks(s: ServicePayment) -> tuple[str, ...]:
+    return tuple(r.code for r in s.remarks if r.qualifier == "HE")
+
+
+def _claim_remarks(c: ClaimPayment) -> tuple[str, ...]:
+    out: list[str] = []
+    if c.inpatient is not None:
+        out += c.inpatient.remarks
+    if c.outpatient is not None:
+        out += c.outpatient.remarks
+    for s in c.services:
+        out += _line_remarks(s)
+    return tuple(dict.fromkeys(out))
+
+
+def link_reversals(claims: Iterable[ClaimPayment]) -> dict[int, tuple[str, int]]:
+    """Map claim position -> (kind, partner position) for reversal/correction pairs: a
+    CLP02 = 22 claim and the next claim with the same CLP01 that is not a reversal."""
+    out: dict[int, tuple[str, int]] = {}
+    open_rev: dict[str, int] = {}
+    for i, c in enumerate(claims):
+        pcn = c.patient_control_number
+        if c.status == ClaimStatus.REVERSAL:
+            open_rev[pcn] = i
+        elif pcn in open_rev:
+            j = open_rev.pop(pcn)
+            out[j] = ("reversal", i)
+            out[i] = ("correction", j)
+    return out
+
+
+def _context(r: Remittance) -> tuple[str, _dt.date | None, str, str | None]:
+    return r.trace_number, r.payment_date, r.payer.name, r.payee.id
+
+
+def claim_records(
+    remittance: Remittance, claims: Iterable[ClaimPayment] | None = None
+) -> Iterator[PaymentRecord]:
+    """Payment records (claim, then its lines) of one remittance's claims."""
+    trace, when, payer, payee = _context(remittance)
+    cl = list(remittance.claims if claims is None else claims)
+    links = link_reversals(cl)
+    for i, c in enumerate(cl):
+        kind, partner = links.get(i, ("reversal" if c.is_reversal else "original", -1))
+        linked = cl[partner].payer_claim_number if partner >= 0 else None
+        all_adj = list(c.adjustments)
+        for s in c.services:
+            all_adj += s.adjustments
+        pr, ded, coins, copay, co, other = _split(all_adj)
+        allowed: Decimal | None = None
+        if c.services:
+            vals = [s.allowed for s in c.services]
+            if None not in vals:
+                allowed = sum((v for v in vals if v is not None), _ZERO)
+        yield PaymentRecord(
+            "claim",
+            trace,
+            when,
+            payer,
+            payee,
+            c.patient_control_number,
+            c.payer_claim_number,
+            c.status,
+            kind,
+            None,
+            None,
+            None,
+            (),
+            None,
+            c.statement_from,
+            c.charge,
+            allowed,
+            c.paid,
+            c.patient_responsibility if c.patient_responsibility is not None else pr,
+            ded,
+            coins,
+            copay,
+            co,
+            other,
+            tuple(all_adj),
+            _claim_remarks(c),
+            linked,
+        )
+        for n, s in enumerate(c.services, 1):
+            pr, ded, coins, copay, co, other = _split(s.adjustments)
+            yield PaymentRecord(
+                "line",
+                trace,
+                when,
+                payer,
+                payee,
+                c.patient_control_number,
+                c.payer_claim_number,
+                c.status,
+                kind,
+                n,
+                s.line_item_control_number,
+                s.procedure.code,
+                s.procedure.modifiers,
+                s.revenue_code,
+                s.service_date or s.service_from,
+                s.charge,
+                s.allowed,
+                s.paid,
+                pr,
+                ded,
+                coins,
+                copay,
+                co,
+                other,
+                s.adjustments,
+                _line_remarks(s),
+                linked,
+            )
+
+
+def payment_records(remittances: Iterable[Remittance]) -> list[PaymentRecord]:
+    """Every payment record of these remittances (claim records, each followed by its
+    lines')."""
+    out: list[PaymentRecord] = []
+    for r in remittances:
+        out.extend(claim_records(r))
+    return out
+
+
+def _main(adjs: Iterable[Adjustment]) -> Adjustment | None:
+    best: Adjustment | None = None
+    for a in adjs:
+        if best is None or abs(a.amount) > abs(best.amount):
+            best = a
+    return best
+
+
+def _denial(
+    level: str,
+    ctx: tuple[str, _dt.date | None, str, str | None],
+    c: ClaimPayment,
+    line: int | None,
+    s: ServicePayment | None,
+    adjs: tuple[Adjustment, ...],
+    remarks: tuple[str, ...],
+    descriptions: CodeDescriptions | None,
+) -> DenialRecord:
+    main = _main(adjs)
+    reason = main.reason if main else ""
+    return DenialRecord(
+        level=level,
+        trace_number=ctx[0],
+        payment_date=ctx[1],
+        payer_name=ctx[2],
+        payee_id=ctx[3],
+        patient_control_number=c.patient_control_number,
+        payer_claim_number=c.payer_claim_number,
+        claim_status=c.status,
+        line_number=line,
+        line_item_control_number=s.line_item_control_number if s else None,
+        procedure_code=s.procedure.code if s else None,
+        billed=s.charge if s else c.charge,
+        group=str(main.group) if main else "",
+        reason=reason,
+        amount=main.amount if main else _ZERO,
+        remarks=remarks,
+        adjustments=adjs,
+        reason_description=descriptions.carc.get(reason) if descriptions else None,
+        remark_descriptions=tuple(descriptions.rarc.get(r) for r in remarks)
+        if descriptions
+        else (),
+    )
+
+
+def denial_records(
+    remittances: Iterable[Remittance],
+    descriptions: CodeDescriptions | None = None,
+    *,
+    claims: Iterable[tuple[Remittance, ClaimPayment]] | None = None,
+) -> list[DenialRecord]:
+    """One record per denied claim (CLP02 = 4) and per zero-paid line with adjustments
+    in a claim that is not denied. Pass ``claims`` (``iter_claims`` output) to stream."""
+    pairs: Iterable[tuple[Remittance, ClaimPayment]] = (
+        claims if claims is not None else ((r, c) for r in remittances for c in r.claims)
+    )
+    out: list[DenialRecord] = []
+    for r, c in pairs:
+        ctx = _context(r)
+        if c.status == ClaimStatus.DENIED:
+            adjs = tuple(c.adjustments) + tuple(a for s in c.services for a in s.adjustments)
+            out.append(_denial("claim", ctx, c, None, None, adjs, _claim_remarks(c), descriptions))
+            continue
+        if c.status == ClaimStatus.REVERSAL:
+            continue
+        for n, s in enumerate(c.services, 1):
+            if s.paid == 0 and s.adjustments and s.charge != 0:
+                out.append(
+                    _denial("line", ctx, c, n, s, s.adjustments, _line_remarks(s), descriptions)
+                )
+    return out
