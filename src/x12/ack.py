@@ -66,6 +66,7 @@ from x12.segment import Element, element, unsafe_reason
 from x12.tokenizer import Segment, read_text, tokenize
 
 __all__ = [
+    "AK101_CODES",
     "AK901_CODES",
     "AK905_CODES",
     "FINDING_CODES",
@@ -102,6 +103,8 @@ TRIGGER = "SITUATIONAL TRIGGER"
 
 # ------------------------------------------------------------------------------------ code lists
 # The valid codes of the 999 guide (pyx12 4.0.0 map 999.5010X231A1.xml), values only.
+#: AK101 Functional Identifier Code (479): the groups a 999 can acknowledge.
+AK101_CODES = ("BE", "HB", "HC", "HI", "HN", "HP", "HR", "HS", "RA")
 #: IK304 Segment Syntax Error Code (data element 620).
 IK304_CODES = ("1", "2", "3", "4", "5", "6", "7", "8", "I4", "I6", "I7", "I8", "I9")
 #: IK403 Implementation Data Element Syntax Error Code (621).
@@ -756,6 +759,7 @@ def _check_999(acks: Sequence[Ack999]) -> list[tuple[str, str]]:
     problems: list[tuple[str, str]] = []
     for ai, ack in enumerate(acks):
         p = f"acks[{ai}]"
+        _check_code(ack.functional_id, AK101_CODES, f"{p}.functional_id", problems)
         _check_code(str(ack.status), AK901_CODES, f"{p}.status", problems)
         if len(ack.error_codes) > 5:
             problems.append((f"{p}.error_codes", "at most 5 (AK905..AK909)"))
@@ -939,6 +943,7 @@ def acknowledge(
     ``findings`` are what a validator found (their segment indexes counted in this input);
     the envelope reader's own findings (counts, control numbers, missing trailers) are added.
     The reply goes from the input's receiver to its sender unless ``options`` say otherwise.
+    Groups whose GS01 a 999 cannot name (AK101's list) are left out: answer those with a TA1.
     Raises :class:`~x12.errors.X12Error` when the input has no functional group to answer.
     """
     log = IssueLog(strict=False)
@@ -949,8 +954,8 @@ def acknowledge(
     for ic in interchanges:
         isa = isa or ic.header
         for grp in ic.groups:
-            if not grp.header.functional_id:
-                continue
+            if grp.header.functional_id not in AK101_CODES:
+                continue  # no 999 can name this group (a TA1 with note 024 can)
             mine = [f for f in all_findings if _in_group(f, grp.header, grp.transactions)]
             included = _count(grp.trailer)
             acks.append(

@@ -12,6 +12,7 @@ from hypothesis import strategies as st
 from lxml import etree
 
 from x12.ack import (
+    AK101_CODES,
     AK901_CODES,
     AK905_CODES,
     FINDING_CODES,
@@ -125,6 +126,7 @@ def test_code_lists_are_the_guides() -> None:
     for xid in ("IK502", "IK503", "IK504", "IK505", "IK506"):
         assert set(IK502_CODES) == set(codes[xid])
     assert set(AK901_CODES) == set(codes["AK901"])
+    assert set(AK101_CODES) == set(codes["AK101"])
     assert set(AK905_CODES) == set(codes["AK905"])
     assert set(TA104_CODES) == set(codes["TA104"])
     assert set(TA105_CODES) == set(codes["TA105"])
@@ -545,3 +547,11 @@ def test_any_text_raises_only_x12_errors(text: str) -> None:
     for reader in (read_999, read_ta1):
         with contextlib.suppress(X12Error):
             reader(text)
+
+
+def test_groups_a_999_cannot_name_are_left_to_the_ta1() -> None:
+    bad = _input().replace("GS*HC*", "GS*HPO*")
+    with pytest.raises(X12Error):
+        acknowledge(bad)
+    with pytest.raises(X12WriteError):
+        write_999([Ack999("HPO", "1", "005010X221A1", "A", 0, 0, 0)])
