@@ -257,6 +257,7 @@ FINDING_CODES: Mapping[str, AckCode] = {
     "GE02_CONTROL_NUMBER": _g("4"),
     "MISSING_GE": _g("3"),
     "GS06_NOT_UNIQUE": _g("19"),
+    "pyx12:no-map": _g("2"),  # no guide for GS08: functional group version not supported
     # interchange level: TA105
     "IEA01_COUNT": _i("021"),
     "IEA02_CONTROL_NUMBER": _i("001"),

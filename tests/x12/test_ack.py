@@ -157,6 +157,7 @@ def test_finding_table_uses_only_valid_codes() -> None:
         ("pyx12:001", "IEA", "structure", "", AckLevel.INTERCHANGE, "001"),
         ("pyx12:HL1", "HL", "structure", "", AckLevel.SEGMENT, "8"),
         ("pyx12:9", "ISA", "value", "", AckLevel.INTERCHANGE, "015"),
+        ("pyx12:no-map", "GS", "structure", "", AckLevel.GROUP, "2"),
     ],
 )
 def test_classify(
