@@ -274,6 +274,8 @@ class EnvelopeReader:
         self.interchange: InterchangeHeader | None = None
         self.group: GroupHeader | None = None
         self.interchanges: list[InterchangeHeader] = []
+        #: TA1 segments found at interchange level (between ISA and GS), in order.
+        self.interchange_acks: list[Segment] = []
         self._group_count = 0
         self._tx_count = 0
         self._seen_any = False
@@ -385,6 +387,9 @@ class EnvelopeReader:
                 self._close_group(seg)
             elif sid == "IEA":
                 self._close_interchange(seg)
+            elif sid == "TA1" and self.interchange is not None and self.group is None:
+                # Interchange acknowledgments sit between the ISA and the first GS.
+                self.interchange_acks.append(seg)
             else:
                 self._report(
                     "SEGMENT_OUTSIDE_TRANSACTION",

@@ -135,3 +135,13 @@ def test_writer_refuses_overlong_isa_fields() -> None:
     with pytest.raises(X12WriteError) as exc:
         write_interchange([], InterchangeOptions(sender_id="X" * 16, timestamp=WHEN))
     assert exc.value.problems[0][0] == "options.sender_id"
+
+
+def test_ta1_at_interchange_level_is_accepted() -> None:
+    text = sample()
+    gs = text.index("GS*")
+    text = text[:gs] + "TA1*000000001*240101*1200*A*000~" + text[gs:]
+    reader = EnvelopeReader(text)
+    assert len(list(reader.transactions())) == 2
+    assert reader.log.issues == []
+    assert reader.interchange_acks == [["TA1", "000000001", "240101", "1200", "A", "000"]]
