@@ -5,8 +5,9 @@
   deductible (1), coinsurance (2) and copay (3), contractual (group CO) and other
   adjustments.
 * :class:`DenialRecord`: one per denied claim (CLP02 = 4) and one per line paid zero with
-  adjustments in a claim that is not itself denied: group code, CARC, RARCs, amount, the
-  payer's claim number.
+  adjustments in a claim that is not itself denied (a line paid zero only because the patient
+  owes it, PR 1/2/3 deductible/coinsurance/copay, is not a denial): group code, CARC, RARCs,
+  amount, the payer's claim number.
 
 Reversals and corrections: a claim with CLP02 = 22 reverses an earlier payment; the claim
 with the same patient control number that follows it in the remittance is its correction.
@@ -328,6 +329,11 @@ def _denial(
     )
 
 
+def _cost_share(a: Adjustment) -> bool:
+    """Deductible, coinsurance or copay (PR 1/2/3): the patient pays; not a denial."""
+    return a.group == "PR" and a.reason in ("1", "2", "3")
+
+
 def denial_records(
     remittances: Iterable[Remittance],
     descriptions: CodeDescriptions | None = None,
@@ -349,7 +355,12 @@ def denial_records(
         if c.status == ClaimStatus.REVERSAL:
             continue
         for n, s in enumerate(c.services, 1):
-            if s.paid == 0 and s.adjustments and s.charge != 0:
+            if (
+                s.paid == 0
+                and s.adjustments
+                and s.charge != 0
+                and not all(_cost_share(a) for a in s.adjustments)
+            ):
                 out.append(
                     _denial("line", ctx, c, n, s, s.adjustments, _line_remarks(s), descriptions)
                 )

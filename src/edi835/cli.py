@@ -1,0 +1,353 @@
+"""The ``edi835`` command line.
+
+    edi835 parse FILE [--format table|json|csv] [--strict]
+    edi835 denials FILE [--format table|csv] [--carc-csv F] [--rarc-csv F]
+    edi835 balance FILE
+    edi835 to-json FILE [-o OUT.json]
+    edi835 from-json FILE|- -o OUT.835
+    edi835 fake (--from CLAIMS.837 | --count N) [--seed S] [-o OUT.835]
+
+Exit codes: 0 done (``balance``: balanced), 1 ``balance`` found an imbalance, 2 the input
+could not be read or written (a located message; never a traceback). Reader issues are
+printed to standard error as warnings; patient data is never printed in them.
+
+``fake --from`` reads the 837 with the x12 layer (:func:`edi835.fake.claims_from_837`), not
+with ``edi837``: the transaction packages do not import each other.
+"""
+
+from __future__ import annotations
+
+import argparse
+import csv
+import sys
+from collections.abc import Sequence
+from decimal import Decimal
+from typing import TYPE_CHECKING, TextIO
+
+from x12.errors import IssueLog, X12Error
+
+if TYPE_CHECKING:
+    from models.remittance import Remittance
+    from models.remittance_records import DenialRecord, PaymentRecord
+
+__all__ = ["main"]
+
+
+def _read(path: str) -> bytes:
+    if path == "-":
+        return sys.stdin.buffer.read()
+    with open(path, "rb") as fp:
+        return fp.read()
+
+
+def _emit(text: str, output: str | None, inputs: Sequence[str], out: TextIO) -> None:
+    if output and output != "-":
+        from x12.fileio import atomic_write_text
+
+        atomic_write_text(output, text, inputs=inputs)
+    else:
+        out.write(text)
+
+
+def _load(path: str, strict: bool, err: TextIO) -> list[Remittance]:
+    import edi835
+
+    log = IssueLog(strict=strict)
+    rems = edi835.loads(_read(path), strict=strict, log=log)
+    if log.issues:
+        print(f"{len(log.issues)} issue(s) while reading {path}:", file=err)
+        for issue in log.issues[:20]:
+            print(f"  {issue}", file=err)
+        if len(log.issues) > 20:
+            print(f"  ... and {len(log.issues) - 20} more", file=err)
+    return rems
+
+
+def _money(d: Decimal | None) -> str:
+    return "" if d is None else f"{d:,.2f}"
+
+
+def cmd_parse(args: argparse.Namespace, out: TextIO, err: TextIO) -> int:
+    from models.remittance_records import denial_records, payment_records
+
+    rems: list[Remittance] = _load(args.file, args.strict, err)
+    if args.format == "json":
+        from edi835.json_io import to_json
+
+        out.write(to_json(rems) + "\n")
+        return 0
+    records = payment_records(rems)
+    if args.format == "csv":
+        _write_payments_csv([r for r in records if r.level == "line"], out)
+        return 0
+    for i, r in enumerate(rems):
+        claims = r.claims
+        print(
+            f"Remittance {i + 1}: {r.payer.name} -> {r.payee.name}"
+            f" ({r.payee.id_qualifier or ''} {r.payee.id or ''})".rstrip(),
+            file=out,
+        )
+        print(
+            f"  payment {_money(r.amount)} by {r.method} trace {r.trace_number}"
+            f" on {r.payment_date or '-'}; {len(claims)} claim(s),"
+            f" provider adjustments {_money(r.provider_adjustment_total)}",
+            file=out,
+        )
+    print("", file=out)
+    head = ("claim", "status", "billed", "allowed", "paid", "patient", "contract", "kind")
+    rows: list[tuple[str, ...]] = [head]
+    for rec in records:
+        if rec.level != "claim":
+            continue
+        rows.append(
+            (
+                rec.payer_claim_number or "-",
+                rec.claim_status,
+                _money(rec.billed),
+                _money(rec.allowed),
+                _money(rec.paid),
+                _money(rec.patient_responsibility),
+                _money(rec.contractual),
+                rec.kind,
+            )
+        )
+    _table(rows, out)
+    denials = denial_records(rems)
+    print(f"\n{len(denials)} denial(s)", file=out)
+    if denials:
+        _denial_table(denials, out)
+    return 0
+
+
+def _table(rows: Sequence[Sequence[str]], out: TextIO) -> None:
+    widths = [max(len(r[i]) for r in rows) for i in range(len(rows[0]))]
+    for n, row in enumerate(rows):
+        cells = [
+            c.ljust(w) if i < 2 else c.rjust(w)
+            for i, (c, w) in enumerate(zip(row, widths, strict=True))
+        ]
+        print("  ".join(cells).rstrip(), file=out)
+        if n == 0:
+            print("  ".join("-" * w for w in widths), file=out)
+
+
+def _denial_table(denials: Sequence[DenialRecord], out: TextIO) -> None:
+    rows: list[tuple[str, ...]] = [
+        ("payer claim", "line", "procedure", "billed", "group", "CARC", "amount", "RARCs")
+    ]
+    for d in denials:
+        rows.append(
+            (
+                d.payer_claim_number or "-",
+                str(d.line_number or ""),
+                d.procedure_code or "",
+                _money(d.billed),
+                d.group,
+                d.reason,
+                _money(d.amount),
+                " ".join(d.remarks),
+            )
+        )
+    _table(rows, out)
+
+
+_CSV_FIELDS = (
+    "trace_number",
+    "payment_date",
+    "payer_name",
+    "payee_id",
+    "patient_control_number",
+    "payer_claim_number",
+    "claim_status",
+    "kind",
+    "line_number",
+    "line_item_control_number",
+    "procedure_code",
+    "modifiers",
+    "revenue_code",
+    "service_date",
+    "billed",
+    "allowed",
+    "paid",
+    "patient_responsibility",
+    "deductible",
+    "coinsurance",
+    "copay",
+    "contractual",
+    "other_adjustments",
+    "adjustments",
+    "remarks",
+)
+
+
+def _write_payments_csv(records: Sequence[PaymentRecord], out: TextIO) -> None:
+    w = csv.writer(out, lineterminator="\n")
+    w.writerow(_CSV_FIELDS)
+    for r in records:
+        row = []
+        for f in _CSV_FIELDS:
+            v = getattr(r, f)
+            if f == "adjustments":
+                v = " ".join(f"{a.group}-{a.reason}:{a.amount}" for a in v)
+            elif f in ("modifiers", "remarks"):
+                v = " ".join(v)
+            row.append("" if v is None else str(v))
+        w.writerow(row)
+
+
+def cmd_denials(args: argparse.Namespace, out: TextIO, err: TextIO) -> int:
+    from models.remittance_records import CodeDescriptions, denial_records
+
+    rems: list[Remittance] = _load(args.file, False, err)
+    desc = None
+    if args.carc_csv or args.rarc_csv:
+        desc = CodeDescriptions.from_csv(args.carc_csv, args.rarc_csv)
+    denials = denial_records(rems, desc)
+    if args.format == "csv":
+        w = csv.writer(out, lineterminator="\n")
+        fields = (
+            "level",
+            "trace_number",
+            "patient_control_number",
+            "payer_claim_number",
+            "claim_status",
+            "line_number",
+            "line_item_control_number",
+            "procedure_code",
+            "billed",
+            "group",
+            "reason",
+            "amount",
+            "remarks",
+            "reason_description",
+        )
+        w.writerow(fields)
+        for d in denials:
+            row = []
+            for f in fields:
+                v = getattr(d, f)
+                row.append(" ".join(v) if f == "remarks" else ("" if v is None else str(v)))
+            w.writerow(row)
+        return 0
+    print(f"{len(denials)} denial(s)", file=out)
+    if denials:
+        _denial_table(denials, out)
+        if desc is not None:
+            print("", file=out)
+            for d in denials:
+                if d.reason_description:
+                    print(f"  {d.group}-{d.reason}: {d.reason_description}", file=out)
+    return 0
+
+
+def cmd_balance(args: argparse.Namespace, out: TextIO, err: TextIO) -> int:
+    from edi835.balance import balance_source
+
+    log = IssueLog()
+    report = balance_source(_read(args.file), log=log)
+    for f in report.findings:
+        print(f"  {f}", file=out)
+    print(report.summary(), file=out)
+    return 0 if report.balanced else 1
+
+
+def cmd_to_json(args: argparse.Namespace, out: TextIO, err: TextIO) -> int:
+    from edi835.json_io import to_json
+
+    rems: list[Remittance] = _load(args.file, args.strict, err)
+    _emit(to_json(rems) + "\n", args.output, [args.file], out)
+    return 0
+
+
+def cmd_from_json(args: argparse.Namespace, out: TextIO, err: TextIO) -> int:
+    from edi835.json_io import from_json
+    from edi835.writer import dumps
+
+    rems = from_json(_read(args.file))
+    text = dumps(rems, sender_id=args.sender, receiver_id=args.receiver)
+    _emit(text, args.output, [args.file], out)
+    return 0
+
+
+def cmd_fake(args: argparse.Namespace, out: TextIO, err: TextIO) -> int:
+    from edi835.fake import adjudicate, claims_from_837, synthetic_claims
+    from edi835.writer import dumps
+
+    if args.from_file:
+        claims, parties = claims_from_837(_read(args.from_file))
+        if not claims:
+            print(f"edi835: {args.from_file}: no 837 claims found", file=err)
+            return 2
+        rem = adjudicate(claims, seed=args.seed, parties=parties)
+    else:
+        rem = adjudicate(synthetic_claims(args.count, seed=args.seed), seed=args.seed)
+    import datetime as _dt
+
+    stamp = _dt.datetime.combine(rem.production_date or _dt.date(2024, 1, 1), _dt.time(9, 0))
+    text = dumps([rem], timestamp=stamp)
+    inputs = [args.from_file] if args.from_file else []
+    _emit(text, args.output, inputs, out)
+    if args.output and args.output != "-":
+        print(
+            f"{args.output}: {len(rem.claims)} claim payment(s), payment {rem.amount}",
+            file=err,
+        )
+    return 0
+
+
+def _parser() -> argparse.ArgumentParser:
+    p = argparse.ArgumentParser(
+        prog="edi835", description="Read, balance and fake X12 835 remittances (005010X221A1)."
+    )
+    sub = p.add_subparsers(dest="command", required=True)
+    s = sub.add_parser("parse", help="summarise payments and denials")
+    s.add_argument("file")
+    s.add_argument("--format", choices=("table", "json", "csv"), default="table")
+    s.add_argument("--strict", action="store_true", help="fail on the first error")
+    s.set_defaults(func=cmd_parse)
+    s = sub.add_parser("denials", help="list denied claims and lines")
+    s.add_argument("file")
+    s.add_argument("--format", choices=("table", "csv"), default="table")
+    s.add_argument("--carc-csv", help="licensed CARC descriptions (code,description)")
+    s.add_argument("--rarc-csv", help="licensed RARC descriptions (code,description)")
+    s.set_defaults(func=cmd_denials)
+    s = sub.add_parser("balance", help="check line, claim and transaction balancing")
+    s.add_argument("file")
+    s.set_defaults(func=cmd_balance)
+    s = sub.add_parser("to-json", help="remittances as JSON")
+    s.add_argument("file")
+    s.add_argument("-o", "--output")
+    s.add_argument("--strict", action="store_true")
+    s.set_defaults(func=cmd_to_json)
+    s = sub.add_parser("from-json", help="write JSON remittances as an 835")
+    s.add_argument("file", help="a JSON file or - for standard input")
+    s.add_argument("-o", "--output")
+    s.add_argument("--sender", default="PAYER")
+    s.add_argument("--receiver", default="PAYEE")
+    s.set_defaults(func=cmd_from_json)
+    s = sub.add_parser("fake", help="a balanced test remittance")
+    s.add_argument("--from", dest="from_file", metavar="CLAIMS.837")
+    s.add_argument("--count", type=int, default=20)
+    s.add_argument("--seed", type=int, default=0)
+    s.add_argument("-o", "--output")
+    s.set_defaults(func=cmd_fake)
+    return p
+
+
+def main(argv: Sequence[str] | None = None, out: TextIO | None = None) -> int:
+    """Run the command line; returns the exit code."""
+    out = out or sys.stdout
+    err = sys.stderr
+    args = _parser().parse_args(argv)
+    try:
+        code: int = args.func(args, out, err)
+        return code
+    except X12Error as exc:
+        print(f"edi835: {exc}", file=err)
+    except (OSError, ValueError, UnicodeError) as exc:
+        print(f"edi835: {type(exc).__name__}: {exc}", file=err)
+    return 2
+
+
+if __name__ == "__main__":  # pragma: no cover
+    sys.exit(main())
