@@ -50,7 +50,7 @@ from models.remittance import (
     ServicePayment,
 )
 from x12.envelope import EnvelopeReader, Source, TransactionStream
-from x12.errors import Issue, IssueLog, Location, Severity
+from x12.errors import Issue, IssueLog, Location, Severity, X12Error
 
 __all__ = [
     "ReadResult",
@@ -414,8 +414,12 @@ class _TxReader:
                         table = t
             except _Bad as bad:
                 self.bad(seg, bad)
-            except IndexError:
+                table = self.tables[self.state]
+            except X12Error:
+                raise
+            except Exception:  # a malformed segment must never end the read
                 self.missing(seg)
+                table = self.tables[self.state]
             if pending:
                 yield from pending
                 pending.clear()
@@ -439,8 +443,12 @@ class _TxReader:
                         table = t
             except _Bad as bad:
                 self.bad(seg, bad)
-            except IndexError:
+                table = self.tables[self.state]
+            except X12Error:
+                raise
+            except Exception:  # a malformed segment must never end the read
                 self.missing(seg)
+                table = self.tables[self.state]
         self.finish_claim()
         self.close_group()
 
@@ -449,7 +457,7 @@ class _TxReader:
         self.keep_unmapped(seg)
 
     def missing(self, seg: list[str]) -> None:
-        self.issue("MISSING_ELEMENT", f"{seg[0]} lacks required elements")
+        self.issue("UNREADABLE_SEGMENT", f"{seg[0]} lacks required elements or is malformed")
         self.keep_unmapped(seg)
 
     def unexpected(self, seg: list[str]) -> None:
