@@ -96,12 +96,11 @@ def _body(text: str) -> list[str]:
     out = []
     for ic in read_interchanges(text):
         for tx in ic.transactions:
-            e = tx.delimiters.element
             for seg in tx.segments[1:-1]:
                 s = list(seg)
                 while len(s) > 1 and not s[-1]:
                     s.pop()
-                out.append("*".join(s) if e == "*" else "*".join(s))
+                out.append("*".join(s))
     return out
 
 
