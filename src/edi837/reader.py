@@ -313,10 +313,10 @@ def _provider(
 
     _run(ctx, nodes, handle, f)
     address = _address(f)
-    if "name" not in f:
-        ctx.log.report("MISSING_NAME", "provider loop without its NM1", ctx.loc("NM1"))
+    if "entity_type" not in f:
+        ctx.log.report("MISSING_NAME", "provider loop without a usable NM1", ctx.loc("NM1"))
     return Provider(
-        f.get("name", ""),
+        f.get("name") or None,
         f.get("npi"),
         f.get("entity_type", "2"),
         f.get("first_name"),

@@ -17,7 +17,7 @@ import datetime as _dt
 import re
 from collections.abc import Iterable, Sequence
 from decimal import Decimal
-from typing import IO, Any
+from typing import IO, Any, NamedTuple
 
 from edi837.guide_x222a1 import GUIDE
 from models.claim import (
@@ -49,7 +49,7 @@ from x12.envelope import (
     write_interchange,
 )
 from x12.errors import X12WriteError
-from x12.guide import LoopSpec
+from x12.guide import LoopSpec, SegmentSpec
 
 __all__ = ["dump", "dumps", "group_claims", "transaction_segments"]
 
@@ -147,6 +147,10 @@ def _merge(
     A kept segment where the guide allows only one (a CLM or an SV1 a reader could not
     model faithfully) replaces the typed one the model would give.
     """
+    problems = _CHECK.problems
+    if problems is not None:
+        for seg in segs:
+            _check_segment(loop_id, seg, _CHECK.path, problems)
     extra = list(unmapped)
     if not extra:
         if order:
@@ -172,6 +176,100 @@ def _split(unmapped: Sequence[UnmappedSegment], loop_ids: Sequence[str]) -> dict
         else:
             out[loop_ids[-1]].append(seg)
     return out
+
+
+# --------------------------------------------------------------------------- element checks
+class _ElementRule(NamedTuple):
+    position: int  # 1-based element
+    component: int  # 1-based component, 0 for a simple element
+    ref: str
+    usage: str
+    data_type: str
+    min_len: int
+    max_len: int
+    codes: frozenset[str]
+
+
+def _rules(spec: SegmentSpec) -> tuple[_ElementRule, ...]:
+    out: list[_ElementRule] = []
+    for i, e in enumerate(spec.elements, 1):
+        out.append(
+            _ElementRule(
+                i, 0, e.ref, e.usage, e.data_type, e.min_len, e.max_len, frozenset(e.codes)
+            )
+        )
+        for j, c in enumerate(e.components, 1):
+            out.append(
+                _ElementRule(
+                    i, j, c.ref, c.usage, c.data_type, c.min_len, c.max_len, frozenset(c.codes)
+                )
+            )
+    return tuple(out)
+
+
+_RULES: dict[tuple[str, int], tuple[_ElementRule, ...]] = {
+    (loop_id, i): _rules(child)
+    for loop_id, spec in _LOOPS.items()
+    for i, child in enumerate(spec.children)
+    if isinstance(child, SegmentSpec)
+}
+
+
+def _check_segment(loop_id: str, seg: Seg, path: str, problems: list[tuple[str, str]]) -> None:
+    """The guide's usage (R/N), length and closed code list for each element of ``seg``."""
+    rules = _RULES.get((loop_id, _rank(loop_id, seg)))
+    if rules is None:
+        return
+    elements = seg[1]
+    n = len(elements)
+    for r in rules:
+        if r.position > n:
+            value: Any = ""
+        else:
+            value = elements[r.position - 1]
+        if isinstance(value, list):  # repetitions: check the first
+            value = value[0] if value else ""
+        if r.component:
+            if isinstance(value, tuple):
+                value = value[r.component - 1] if r.component <= len(value) else ""
+            elif r.component > 1 or not value:
+                value = ""
+            if not (elements[r.position - 1] if r.position <= n else ""):
+                continue  # an absent composite: its own rule speaks
+        elif isinstance(value, tuple):
+            if r.usage == "N" and any(value):
+                problems.append((path, f"{r.ref} (loop {loop_id}) is not used by the guide"))
+            elif r.usage == "R" and not any(value):
+                problems.append((path, f"{r.ref} (loop {loop_id}) is required by the guide"))
+            continue
+        if not value:
+            if r.usage == "R":
+                problems.append((path, f"{r.ref} (loop {loop_id}) is required by the guide"))
+            continue
+        if r.usage == "N":
+            problems.append((path, f"{r.ref} (loop {loop_id}) is not used by the guide"))
+            continue
+        if r.codes and value not in r.codes:
+            problems.append((path, f"{r.ref} (loop {loop_id}) is not one of the guide's codes"))
+        elif r.data_type in ("AN", "ID") and not r.min_len <= len(value) <= r.max_len:
+            problems.append(
+                (path, f"{r.ref} (loop {loop_id}) must be {r.min_len}-{r.max_len} characters")
+            )
+        elif r.data_type == "R" and len(value.replace(".", "").replace("-", "")) > r.max_len:
+            problems.append((path, f"{r.ref} (loop {loop_id}) has more than {r.max_len} digits"))
+
+
+class _Checking:
+    """Where the element checks report (set while a claim is written)."""
+
+    __slots__ = ("path", "problems")
+
+    def __init__(self) -> None:
+        self.path = ""
+        self.problems: list[tuple[str, str]] | None = None
+
+
+_CHECK = _Checking()
 
 
 # --------------------------------------------------------------------------- values
@@ -409,7 +507,7 @@ def _provider_segs(
         _nm1(
             code if pv.role is None else pv.role,
             pv.entity_type,
-            pv.name,
+            _o(pv.name),
             pv.first_name,
             pv.middle_name,
             pv.suffix,
@@ -439,7 +537,16 @@ def _billing(claim: Claim, hl: int, child: bool, out: list[Seg]) -> None:
         head.append(("CUR", ["85", bp.currency]))
     out.extend(_merge("2000A", head, kept["2000A"]))
     name: list[Seg] = [
-        _nm1("85", bp.entity_type, bp.name, bp.first_name, bp.middle_name, bp.suffix, "XX", bp.npi)
+        _nm1(
+            "85",
+            bp.entity_type,
+            _o(bp.name),
+            bp.first_name,
+            bp.middle_name,
+            bp.suffix,
+            "XX",
+            bp.npi,
+        )
     ]
     _address(bp.address, name)
     if bp.tax_id:
@@ -450,7 +557,7 @@ def _billing(claim: Claim, hl: int, child: bool, out: list[Seg]) -> None:
     if claim.pay_to_address is not None:
         pay: list[Seg] = [("NM1", ["87", "2"])]
         _address(claim.pay_to_address, pay)
-        out.extend(pay)
+        out.extend(_merge("2010AB", pay, ()))
     if claim.pay_to_plan is not None:
         out.extend(_payer_segs("PE", "2010AC", claim.pay_to_plan))
 
@@ -810,6 +917,19 @@ def transaction_segments(
     sub = submission.submitter
     if check and not sub.contacts:
         p.add("submitter.contacts", "at least one contact is required (1000A PER)")
+    _CHECK.problems = p.items if check else None
+    _CHECK.path = "submission"
+    try:
+        out = _body(submission, claims, when, p)
+    finally:
+        _CHECK.problems = None
+    return out, p.items
+
+
+def _body(
+    submission: Submission, claims: list[Claim], when: _dt.datetime, p: _Problems
+) -> list[Seg]:
+    sub = submission.submitter
     out: list[Seg] = []
     bht: Seg = (
         "BHT",
@@ -825,11 +945,13 @@ def transaction_segments(
         ],
     )
     out.extend(_merge("HEADER", [bht], (_unmapped_seg(u) for u in submission.unmapped)))
+    _CHECK.path = "submitter"
     s1: list[Seg] = [
         _nm1("41", sub.entity_type, sub.name, sub.first_name, sub.middle_name, None, "46", sub.id)
     ]
     s1.extend(_per(c) for c in sub.contacts)
     out.extend(_merge("1000A", s1, (_unmapped_seg(u) for u in sub.unmapped)))
+    _CHECK.path = "receiver"
     rc: Receiver = submission.receiver
     out.extend(
         _merge(
@@ -839,35 +961,44 @@ def transaction_segments(
         )
     )
     if p.items:
-        return out, p.items
+        return out
+    index = {id(c): i for i, c in reversed(list(enumerate(claims)))}
+    check = _CHECK
     per_level = _max_use("2300") or 100
     hl = 0
     for first, subs in _grouped(claims):
         hl += 1
         top = hl
+        check.path = f"claims[{index[id(first)]}].billing_provider"
         _billing(first, top, True, out)
         for sfirst, pts in subs:
+            spath = f"claims[{index[id(sfirst)]}].subscriber"
             own = [cs for pt, cs in pts if pt is None]
             if own:
                 cs = own[0]
                 for start in range(0, len(cs), per_level):
                     hl += 1
+                    check.path = spath
                     _subscriber(sfirst, hl, top, False, out)
                     for c in cs[start : start + per_level]:
+                        check.path = f"claims[{index[id(c)]}]"
                         _claim(c, out)
             deps = [(pt, cs) for pt, cs in pts if pt is not None]
             if deps:
                 hl += 1
                 parent = hl
+                check.path = spath
                 _subscriber(sfirst, parent, top, True, out)
                 for pt, cs in deps:
                     assert pt is not None
                     for start in range(0, len(cs), per_level):
                         hl += 1
+                        check.path = f"claims[{index[id(cs[0])]}].patient"
                         _patient(pt, hl, parent, out)
                         for c in cs[start : start + per_level]:
+                            check.path = f"claims[{index[id(c)]}]"
                             _claim(c, out)
-    return out, p.items
+    return out
 
 
 _SEG_INDEX = re.compile(r"segments\[(\d+)\]")

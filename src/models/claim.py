@@ -301,7 +301,8 @@ class Provider:
     payer's provider (2330C-G, identified by ``secondary_ids`` only).
     """
 
-    name: str = attrs.field(validator=non_empty)  # NM103 last or organization name
+    # NM103 last or organization name (not used for 2330C-G, 2420B: None there)
+    name: str | None = attrs.field(default=None, validator=_opt_str_non_empty)
     npi: str | None = attrs.field(default=None, validator=optional_npi)  # NM109 (NM108 = XX)
     entity_type: str = EntityType.ORGANIZATION  # NM102
     first_name: str | None = None  # NM104
