@@ -44,7 +44,7 @@ _ZERO = Decimal(0)
 _NPIS = ("1234567893", "1245319599", "1003000126", "1497758544")
 
 
-def texts(min_size: int = 1, max_size: int = 12) -> st.SearchStrategy[str]:
+def texts(min_size: int = 2, max_size: int = 12) -> st.SearchStrategy[str]:
     """Upper-case letters and digits (never a delimiter, never blank)."""
     return st.text(alphabet=_ALNUM, min_size=min_size, max_size=max_size)
 
@@ -52,7 +52,7 @@ def texts(min_size: int = 1, max_size: int = 12) -> st.SearchStrategy[str]:
 def names() -> st.SearchStrategy[str]:
     return st.builds(
         lambda a, b: f"{a} {b}" if b else a,
-        st.text(alphabet="ABCDEFGHIJKLMNOPQRSTUVWXYZ", min_size=1, max_size=10),
+        st.text(alphabet="ABCDEFGHIJKLMNOPQRSTUVWXYZ", min_size=2, max_size=10),
         st.one_of(
             st.just(""), st.text(alphabet="ABCDEFGHIJKLMNOPQRSTUVWXYZ", min_size=1, max_size=8)
         ),
@@ -114,7 +114,7 @@ def service_payments(draw: st.DrawFn) -> ServicePayment:
         service_from=start if use_range else None,
         service_to=start + _dt.timedelta(days=draw(st.integers(0, 3))) if use_range else None,
         adjustments=tuple(adj),
-        references=(Reference("6R", draw(texts(1, 20))),) if draw(st.booleans()) else (),
+        references=(Reference("6R", draw(texts(2, 20))),) if draw(st.booleans()) else (),
         amounts=(Amount("B6", charge - sum((a.amount for a in adj if a.group == "CO"), _ZERO)),)
         if draw(st.booleans())
         else (),
@@ -161,19 +161,19 @@ def claim_payments(draw: st.DrawFn) -> ClaimPayment:
         (a.amount for s in services for a in s.adjustments if a.group == "PR"), _ZERO
     )
     return ClaimPayment(
-        patient_control_number=draw(texts(1, 20)),
+        patient_control_number=draw(texts(2, 20)),
         status=status,
         charge=charge,
         paid=paid,
         patient_responsibility=pr if draw(st.booleans()) else None,
         filing_indicator=draw(st.sampled_from(("12", "MB", "MC", "HM", "15"))),
-        payer_claim_number=draw(texts(1, 20)),
+        payer_claim_number=draw(texts(2, 20)),
         facility_type=draw(st.sampled_from(("11", "22", "13"))),
         frequency="1",
         adjustments=tuple(cas),
         patient=patient,
         rendering_provider=rendering,
-        references=(Reference("1L", draw(texts(1, 10))),) if draw(st.booleans()) else (),
+        references=(Reference("1L", draw(texts(2, 10))),) if draw(st.booleans()) else (),
         statement_from=draw(st.one_of(st.none(), dates())),
         received=draw(st.one_of(st.none(), dates())),
         amounts=(Amount("AU", charge),) if draw(st.booleans()) else (),
@@ -199,7 +199,7 @@ def remittances(draw: st.DrawFn, max_claims: int = 4) -> Remittance:
             if amt == 0:
                 continue
             reason = draw(st.sampled_from(("L6", "WO", "FB", "CS")))
-            ref = draw(st.one_of(st.none(), texts(1, 15))) if reason != "L6" else None
+            ref = draw(st.one_of(st.none(), texts(2, 15))) if reason != "L6" else None
             plb.append(ProviderAdjustment(npi, when, reason, amt, ref))
     amount = total - sum((p.amount for p in plb), _ZERO)
     if amount < 0:
@@ -213,9 +213,9 @@ def remittances(draw: st.DrawFn, max_claims: int = 4) -> Remittance:
         method=method,
         payment_date=draw(dates()),
         trace_type="1",
-        trace_number=draw(texts(1, 30)),
+        trace_number=draw(texts(2, 30)),
         trace_originator="1" + draw(st.text(alphabet="0123456789", min_size=9, max_size=9)),
-        references=(Reference("EV", draw(texts(1, 15))),) if draw(st.booleans()) else (),
+        references=(Reference("EV", draw(texts(2, 15))),) if draw(st.booleans()) else (),
         production_date=draw(st.one_of(st.none(), dates())),
         payer=RemittanceParty(
             name=draw(names()),

@@ -1,0 +1,132 @@
+"""Payment and denial records against hand-computed expectations for the corpus's TR3
+examples (paid, denied, reversed, secondary, capitation, PLB withholding)."""
+
+from __future__ import annotations
+
+import io
+from decimal import Decimal as D
+
+import pytest
+
+import edi835
+from _corpus import CORPUS
+from models.common import Adjustment
+from models.remittance_records import (
+    CodeDescriptions,
+    denial_records,
+    link_reversals,
+    payment_records,
+)
+
+
+def load(name: str) -> list:  # type: ignore[type-arg]
+    path = CORPUS / "835" / name
+    if not path.is_file():
+        pytest.skip(f"corpus file {name} is absent (../shared/corpus)")
+    return edi835.loads(path.read_bytes())
+
+
+def claims_of(records: list) -> list:  # type: ignore[type-arg]
+    return [r for r in records if r.level == "claim"]
+
+
+def test_paid_with_deductible() -> None:
+    # CLP*5554555444*1*800*450*300 / CAS*CO*A2*50 / SVC*HC:99211*800*500 / CAS*PR*1*300
+    recs = payment_records(load("badx12_dollars_data_separate.835"))
+    c1, l1, c2, l2 = recs
+    assert (c1.level, l1.level) == ("claim", "line")
+    assert (c1.billed, c1.paid, c1.patient_responsibility) == (D(800), D(450), D(300))
+    assert (c1.deductible, c1.coinsurance, c1.copay, c1.contractual) == (D(300), 0, 0, D(50))
+    assert (l1.billed, l1.paid, l1.deductible, l1.contractual) == (D(800), D(500), D(300), 0)
+    assert l1.procedure_code == "99211" and l1.line_number == 1
+    # CLP*8765432112*1*1200*495*600 / CO A2 55 / line PR 1 600, CO 45 50
+    assert (c2.paid, c2.deductible, c2.contractual) == (D(495), D(600), D(105))
+    assert (l2.paid, l2.contractual) == (D(550), D(50))
+    assert all(r.kind == "original" for r in recs)
+    assert denial_records(load("badx12_dollars_data_separate.835")) == []
+
+
+def test_capitation_style_managed_care() -> None:
+    recs = claims_of(payment_records(load("lfh_managed_care.835")))
+    assert [(r.billed, r.paid, r.contractual, r.deductible) for r in recs] == [
+        (D("800.00"), D("450.00"), D("50.00"), D("300.00")),
+        (D("1200.00"), D("495.00"), D("105.00"), D("600.00")),
+    ]
+
+
+def test_denied_claim() -> None:
+    # CLP*2005555A*4*915.39*0 with three lines: CO-16 500.04, OA-A7 127.8, OA-A7 287.55,
+    # each LQ*HE*N14.
+    rems = load("pyx12_835_mult_loops.835")
+    (d,) = denial_records(rems)
+    assert (d.level, d.claim_status, d.payer_claim_number) == ("claim", "4", "4276512332")
+    assert (d.group, d.reason, d.amount) == ("CO", "16", D("500.04"))
+    assert d.remarks == ("N14",)
+    assert d.billed == D("915.39")
+    assert len(d.adjustments) == 3
+    (claim,) = claims_of(payment_records(rems))
+    assert claim.paid == 0 and claim.contractual == D("500.04")
+    assert claim.other_adjustments == D("415.35")
+
+
+def test_reversal_and_correction_are_linked() -> None:
+    # CLP*9876543210ABC*22*-37617.33*-627.97 (payer claim 1300000000000020) reversed, then
+    # CLP*9876543210ABC*1*37617.33*629.54 (1400000000000020): net payment 1.57 = BPR02.
+    rems = load("herophilus_emedny_inpatient_drg_retro.835")
+    rev, cor = claims_of(payment_records(rems))
+    assert (rev.kind, rev.linked_payer_claim_number) == ("reversal", "1400000000000020")
+    assert (cor.kind, cor.linked_payer_claim_number) == ("correction", "1300000000000020")
+    assert rev.paid + cor.paid == rems[0].amount == D("1.57")
+    assert rev.billed + cor.billed == 0  # the claim is not counted twice
+    assert link_reversals(rems[0].claims) == {0: ("reversal", 1), 1: ("correction", 0)}
+    assert denial_records(rems) == []
+
+
+def test_secondary_payment() -> None:
+    rems = load("lfh_secondary_payment.835")
+    recs = payment_records(rems)
+    c1 = recs[0]
+    assert (c1.claim_status, c1.billed, c1.paid, c1.other_adjustments) == (
+        "2",
+        D("10323.64"),
+        D("912.00"),
+        D("9411.64"),
+    )
+    c2, l1, l2 = recs[1:]
+    assert (c2.billed, c2.paid, c2.allowed) == (D("751.50"), D("310.00"), D("650.00"))
+    assert (c2.deductible, c2.coinsurance, c2.contractual) == (D("150.00"), D("70.00"), D("85.00"))
+    assert c2.patient_responsibility == D("220.00")
+    assert (l1.allowed, l1.paid, l1.other_adjustments) == (D("150.00"), D("30.00"), D("136.50"))
+    assert l1.modifiers == ("26",)
+    assert (l2.revenue_code, l2.deductible, l2.coinsurance) == ("220", D("150.00"), D("70.00"))
+
+
+def test_plb_withholding_and_line_denials() -> None:
+    rems = load("herophilus_emedny_pharmacy.835")
+    (plb,) = rems[0].provider_adjustments
+    assert (plb.reason, plb.reference, plb.amount) == ("WO", "FCN#201001010000000", D("3.99"))
+    assert rems[0].amount == sum((c.paid for c in rems[0].claims), D(0)) - plb.amount
+    denials = denial_records(rems)
+    assert [(d.level, d.line_number, d.group, d.reason, d.amount) for d in denials] == [
+        ("line", 1, "CO", "27", D(4)),
+        ("line", 1, "CO", "16", D("9.46")),
+    ]
+    assert denials[0].procedure_code == "68382005501"
+    paid_line = [r for r in payment_records(rems) if r.level == "line"][2]
+    assert paid_line.adjustments == (
+        Adjustment("CO", "91", D("-3.5")),
+        Adjustment("CO", "45", D("36.32")),
+    )
+    assert paid_line.contractual == D("32.82")
+
+
+def test_licensed_descriptions_are_loaded_from_csv() -> None:
+    rems = load("pyx12_835_mult_loops.835")
+    carc = io.StringIO("code,description\n16,text the user licensed for 16\n")
+    rarc = io.StringIO("N14,text the user licensed for N14\n")
+    desc = CodeDescriptions.from_csv(carc, rarc)
+    (d,) = denial_records(rems, desc)
+    assert d.reason_description == "text the user licensed for 16"
+    assert d.remark_descriptions == ("text the user licensed for N14",)
+    (plain,) = denial_records(rems)
+    assert plain.reason_description is None
