@@ -14,6 +14,7 @@ from __future__ import annotations
 import datetime as _dt
 import random
 from decimal import Decimal
+from typing import Any
 
 from models.claim import (
     AmbulanceTransport,
@@ -398,13 +399,13 @@ class _Gen:
         )
 
 
-def _evolve_claim(claim: Claim, **changes: object) -> Claim:
+def _evolve_claim(claim: Claim, **changes: Any) -> Claim:
     import attrs
 
     return attrs.evolve(claim, **changes)
 
 
-def _evolve_line(line: ServiceLine, **changes: object) -> ServiceLine:
+def _evolve_line(line: ServiceLine, **changes: Any) -> ServiceLine:
     import attrs
 
     return attrs.evolve(line, **changes)
@@ -523,7 +524,7 @@ def _f_secondary(g: _Gen, c: Claim) -> Claim:
     return _evolve_claim(c, other_payers=(op,))
 
 
-def _evolve_other(op: OtherPayer, **changes: object) -> OtherPayer:
+def _evolve_other(op: OtherPayer, **changes: Any) -> OtherPayer:
     import attrs
 
     return attrs.evolve(op, **changes)

@@ -14,6 +14,7 @@ every problem by field path (``claims[3].service_lines[0].charge``).
 from __future__ import annotations
 
 import datetime as _dt
+import gc
 import re
 from collections.abc import Iterable, Sequence
 from decimal import Decimal
@@ -49,7 +50,7 @@ from x12.envelope import (
     write_interchange,
 )
 from x12.errors import X12WriteError
-from x12.guide import LoopSpec, SegmentSpec
+from x12.guide import ElementSpec, LoopSpec, SegmentSpec
 
 __all__ = ["dump", "dumps", "group_claims", "transaction_segments"]
 
@@ -179,84 +180,115 @@ def _split(unmapped: Sequence[UnmappedSegment], loop_ids: Sequence[str]) -> dict
 
 
 # --------------------------------------------------------------------------- element checks
-class _ElementRule(NamedTuple):
+class _Rule(NamedTuple):
     position: int  # 1-based element
-    component: int  # 1-based component, 0 for a simple element
     ref: str
     usage: str
     data_type: str
     min_len: int
     max_len: int
     codes: frozenset[str]
+    components: tuple[_Rule, ...]
 
 
-def _rules(spec: SegmentSpec) -> tuple[_ElementRule, ...]:
-    out: list[_ElementRule] = []
-    for i, e in enumerate(spec.elements, 1):
-        out.append(
-            _ElementRule(
-                i, 0, e.ref, e.usage, e.data_type, e.min_len, e.max_len, frozenset(e.codes)
-            )
-        )
-        for j, c in enumerate(e.components, 1):
-            out.append(
-                _ElementRule(
-                    i, j, c.ref, c.usage, c.data_type, c.min_len, c.max_len, frozenset(c.codes)
-                )
-            )
-    return tuple(out)
+def _rule(i: int, e: ElementSpec) -> _Rule:
+    comps = tuple(_rule(j, c) for j, c in enumerate(e.components, 1))
+    return _Rule(i, e.ref, e.usage, e.data_type, e.min_len, e.max_len, frozenset(e.codes), comps)
 
 
-_RULES: dict[tuple[str, int], tuple[_ElementRule, ...]] = {
+class _SegRules(NamedTuple):
+    rules: tuple[_Rule, ...]
+    last_required: int
+
+
+def _rules(spec: SegmentSpec) -> _SegRules:
+    rules = tuple(_rule(i, e) for i, e in enumerate(spec.elements, 1))
+    last = max((r.position for r in rules if r.usage == "R"), default=0)
+    return _SegRules(rules, last)
+
+
+_RULES: dict[tuple[str, int], _SegRules] = {
     (loop_id, i): _rules(child)
     for loop_id, spec in _LOOPS.items()
     for i, child in enumerate(spec.children)
     if isinstance(child, SegmentSpec)
 }
 
+_TEXT = ("AN", "ID")
+_MEMO: dict[tuple[Any, ...], tuple[str, ...]] = {}
+
 
 def _check_segment(loop_id: str, seg: Seg, path: str, problems: list[tuple[str, str]]) -> None:
     """The guide's usage (R/N), length and closed code list for each element of ``seg``."""
-    rules = _RULES.get((loop_id, _rank(loop_id, seg)))
-    if rules is None:
-        return
-    elements = seg[1]
+    try:
+        key: tuple[Any, ...] = (loop_id, seg[0], *seg[1])
+        found = _MEMO.get(key)
+    except TypeError:  # repetitions (lists) are not hashable: check without the memo
+        key, found = (), None
+    if found is None:
+        messages: list[str] = []
+        sr = _RULES.get((loop_id, _rank(loop_id, seg)))
+        if sr is not None:
+            _check_elements(sr, seg[1], messages)
+        found = tuple(f"{m} (loop {loop_id})" for m in messages)
+        if key:
+            if len(_MEMO) > 100_000:
+                _MEMO.clear()
+            _MEMO[key] = found
+    for m in found:
+        problems.append((path, m))
+
+
+def _check_elements(sr: _SegRules, elements: Sequence[Element], out: list[str]) -> None:
     n = len(elements)
-    for r in rules:
-        if r.position > n:
-            value: Any = ""
-        else:
-            value = elements[r.position - 1]
-        if isinstance(value, list):  # repetitions: check the first
-            value = value[0] if value else ""
-        if r.component:
-            if isinstance(value, tuple):
-                value = value[r.component - 1] if r.component <= len(value) else ""
-            elif r.component > 1 or not value:
-                value = ""
-            if not (elements[r.position - 1] if r.position <= n else ""):
-                continue  # an absent composite: its own rule speaks
-        elif isinstance(value, tuple):
-            if r.usage == "N" and any(value):
-                problems.append((path, f"{r.ref} (loop {loop_id}) is not used by the guide"))
-            elif r.usage == "R" and not any(value):
-                problems.append((path, f"{r.ref} (loop {loop_id}) is required by the guide"))
-            continue
-        if not value:
+    last = sr.last_required
+    for r in sr.rules:
+        pos = r.position
+        if pos > n:
+            if pos > last:
+                break
             if r.usage == "R":
-                problems.append((path, f"{r.ref} (loop {loop_id}) is required by the guide"))
+                out.append(f"{r.ref} is required by the guide")
             continue
-        if r.usage == "N":
-            problems.append((path, f"{r.ref} (loop {loop_id}) is not used by the guide"))
+        v = elements[pos - 1]
+        if isinstance(v, list):  # repetitions: check the first
+            v = v[0] if v else ""
+        if isinstance(v, tuple):
+            if not any(v):
+                if r.usage == "R":
+                    out.append(f"{r.ref} is required by the guide")
+            elif r.usage == "N":
+                out.append(f"{r.ref} is not used by the guide")
+            else:
+                _check_values(r.components, v, out)
             continue
-        if r.codes and value not in r.codes:
-            problems.append((path, f"{r.ref} (loop {loop_id}) is not one of the guide's codes"))
-        elif r.data_type in ("AN", "ID") and not r.min_len <= len(value) <= r.max_len:
-            problems.append(
-                (path, f"{r.ref} (loop {loop_id}) must be {r.min_len}-{r.max_len} characters")
-            )
-        elif r.data_type == "R" and len(value.replace(".", "").replace("-", "")) > r.max_len:
-            problems.append((path, f"{r.ref} (loop {loop_id}) has more than {r.max_len} digits"))
+        if not r.components:
+            _check_value(r, v, out)
+        elif v:  # a composite written as one value: its first component
+            _check_values(r.components, (v,), out)
+        elif r.usage == "R":
+            out.append(f"{r.ref} is required by the guide")
+
+
+def _check_values(rules: Sequence[_Rule], values: Sequence[str], out: list[str]) -> None:
+    n = len(values)
+    for r in rules:
+        _check_value(r, values[r.position - 1] if r.position <= n else "", out)
+
+
+def _check_value(r: _Rule, v: str, out: list[str]) -> None:
+    if not v:
+        if r.usage == "R":
+            out.append(f"{r.ref} is required by the guide")
+        return
+    if r.usage == "N":
+        out.append(f"{r.ref} is not used by the guide")
+    elif r.codes and v not in r.codes:
+        out.append(f"{r.ref} is not one of the guide's codes")
+    elif r.data_type in _TEXT and not r.min_len <= len(v) <= r.max_len:
+        out.append(f"{r.ref} must be {r.min_len}-{r.max_len} characters")
+    elif r.data_type == "R" and len(v.replace(".", "").replace("-", "")) > r.max_len:
+        out.append(f"{r.ref} has more than {r.max_len} digits")
 
 
 class _Checking:
@@ -1017,9 +1049,39 @@ def dumps_submissions(
     check: bool = True,
 ) -> str:
     """One interchange with one ST..SE per submission (all in one functional group)."""
+    when = timestamp or (options.timestamp if options else None) or _dt.datetime.now()
+    enabled = gc.isenabled()
+    gc.disable()  # many small acyclic objects: the cyclic collector would only rescan them
+    try:
+        return _dumps(
+            submissions,
+            sender_id,
+            receiver_id,
+            usage,
+            delimiters,
+            control_numbers,
+            when,
+            options,
+            check,
+        )
+    finally:
+        if enabled:
+            gc.enable()
+
+
+def _dumps(
+    submissions: Sequence[Submission],
+    sender_id: str | None,
+    receiver_id: str | None,
+    usage: str,
+    delimiters: Delimiters | None,
+    control_numbers: ControlNumbers | None,
+    when: _dt.datetime,
+    options: InterchangeOptions | None,
+    check: bool,
+) -> str:
     problems: list[tuple[str, str]] = []
     txs: list[TransactionSpec] = []
-    when = timestamp or (options.timestamp if options else None) or _dt.datetime.now()
     for k, sm in enumerate(submissions):
         segs, probs = transaction_segments(sm, timestamp=when, check=check)
         prefix = f"submissions[{k}]." if len(submissions) > 1 else ""

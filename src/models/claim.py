@@ -21,6 +21,7 @@ from __future__ import annotations
 
 import datetime as _dt
 import enum
+from collections.abc import Iterable
 from decimal import Decimal
 from typing import Any
 
@@ -67,8 +68,13 @@ __all__ = [
 ]
 
 
+def _as_tuple(value: Iterable[Any]) -> tuple[Any, ...]:
+    """attrs converter: any iterable (a JSON list, a list) as a tuple."""
+    return value if isinstance(value, tuple) else tuple(value)
+
+
 def _tuple() -> Any:
-    return attrs.field(default=(), converter=tuple)
+    return attrs.field(default=(), converter=_as_tuple)
 
 
 def _non_negative(instance: Any, attribute: attrs.Attribute[Any], value: Decimal) -> None:
@@ -450,9 +456,9 @@ class ServiceLine:
     service_date: _dt.date  # DTP*472 (D8, or RD8 start)
     units: Decimal = attrs.field(default=Decimal(1), converter=to_decimal, validator=_finite)
     unit_type: str = UnitType.UNITS  # SV103
-    modifiers: tuple[str, ...] = attrs.field(default=(), converter=tuple, validator=_modifiers)
+    modifiers: tuple[str, ...] = attrs.field(default=(), converter=_as_tuple, validator=_modifiers)
     diagnosis_pointers: tuple[int, ...] = attrs.field(
-        default=(1,), converter=tuple, validator=_pointers
+        default=(1,), converter=_as_tuple, validator=_pointers
     )  # SV107-1..4
     procedure_qualifier: str = "HC"  # SV101-1 (HC, ER, IV, WK)
     description: str | None = None  # SV101-7
@@ -511,7 +517,7 @@ class Claim:
     subscriber: Subscriber  # 2000B / 2010BA
     payer: Payer  # 2010BB
     diagnoses: tuple[Diagnosis, ...] = attrs.field(
-        default=(), converter=tuple, validator=_diagnoses
+        default=(), converter=_as_tuple, validator=_diagnoses
     )  # HI ABK/ABF
     service_lines: tuple[ServiceLine, ...] = _tuple()  # 2400
     patient: Patient | None = None  # 2000C / 2010CA; None when the patient is the subscriber
