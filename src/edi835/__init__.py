@@ -24,17 +24,23 @@ __all__ = [
     "dump",
     "dumps",
     "iter_claims",
+    "iter_payment_records",
     "iter_remittances",
     "load",
+    "load_records",
     "loads",
     "read",
 ]
 
 
 def __getattr__(name: str) -> object:
-    # The writer is imported on first use to keep ``import edi835`` light.
+    # The writer and the records are imported on first use to keep ``import edi835`` light.
     if name in ("dumps", "dump"):
         from edi835 import writer
 
         return getattr(writer, name)
+    if name in ("load_records", "iter_payment_records"):
+        from edi835 import records
+
+        return getattr(records, name)
     raise AttributeError(name)
