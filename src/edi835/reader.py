@@ -497,7 +497,7 @@ class _TxReader:
         try:
             h["payment_date"] = _date(e[16], 16) if e[16] else None
         except _Bad as bad:
-            self.issue("BAD_VALUE", f"BPR16 {bad}; the date is dropped", 16)
+            self.issue("BAD_VALUE", f"BPR16 {bad} (a lenient read drops it)", 16)
         if len(seg) > 17 and any(seg[17:]):
             self.issue("UNUSED_ELEMENT", "BPR17-21 are not used by the guide; ignored", 17)
 
@@ -824,12 +824,11 @@ class _TxReader:
             parts = text.split(alt)
             if not self.comp_warned:
                 self.comp_warned = True
-                self.issue(
+                self.log.deviation(
                     "COMPONENT_SEPARATOR_MISMATCH",
                     f"composites use {alt!r}, not the ISA16 component separator {comp!r};"
                     " read with it",
-                    element,
-                    error=False,
+                    self.tx.location(element=element, loop=T.LOOP_NAMES[self.state]),
                 )
             self.comp = alt
         n = len(parts)
@@ -1017,7 +1016,7 @@ def _transactions(
         if not impl.startswith("005010"):
             log.report(
                 "UNSUPPORTED_VERSION",
-                f"version {impl[:12]!r} is not 005010X221A1; read as 5010 (lenient)",
+                f"version {impl[:12]!r} is not 005010X221A1 (a lenient read treats it as 5010)",
                 tx.location(),
                 severity=Severity.ERROR,
             )

@@ -125,3 +125,29 @@ def test_balancing_recorded(path: pathlib.Path) -> None:
     assert report.levels() == expected
     for f in report.findings:
         assert f.location is not None and f.location.segment_index is not None
+
+
+# Files a strict read refuses (the first error raised), everything else reads strictly.
+STRICT_REFUSES = {
+    "lfh_cob_contractual_adjustment.835": "COMPONENT_SEPARATOR_MISMATCH",
+    "lfh_managed_care.835": "BAD_VALUE",
+    "lfh_secondary_payment.835": "COMPONENT_SEPARATOR_MISMATCH",
+    "lfh_tertiary_payment.835": "BAD_VALUE",
+    "pyx12_835id_4010.835": "UNSUPPORTED_VERSION",
+    "tigershark_835_pipe_2st_4010.835": "UNSUPPORTED_VERSION",
+    "tigershark_835_pipe_4010.835": "UNSUPPORTED_VERSION",
+}
+
+
+@pytest.mark.parametrize("path", VALID, ids=_ids(VALID))
+def test_strict_read(path: pathlib.Path) -> None:
+    from x12.errors import X12Error
+
+    expected = STRICT_REFUSES.get(path.name)
+    if expected is None:
+        assert edi835.loads(path.read_bytes(), strict=True)
+    else:
+        with pytest.raises(X12Error) as info:
+            edi835.loads(path.read_bytes(), strict=True)
+        assert info.value.code == expected
+        assert info.value.location is not None

@@ -181,6 +181,8 @@ def test_component_separator_mismatch_is_tolerated() -> None:
     svc = result.remittances[0].claims[0].services[0]
     assert svc.procedure == Procedure("HC", "99213", ("25",))
     assert [i.code for i in result.issues] == ["COMPONENT_SEPARATOR_MISMATCH"]
+    with pytest.raises(X12Error):
+        edi835.loads(wrap("LX*1~CLP*A*1*10*10**12~SVC*HC>99213*10*10**1~"), strict=True)
 
 
 def test_guide_segments_all_handled() -> None:
