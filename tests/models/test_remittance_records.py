@@ -7,16 +7,19 @@ import io
 from decimal import Decimal as D
 
 import pytest
+from hypothesis import HealthCheck, given, settings
 
 import edi835
 from _corpus import CORPUS
 from models.common import Adjustment
+from models.remittance import Remittance
 from models.remittance_records import (
     CodeDescriptions,
     denial_records,
     link_reversals,
     payment_records,
 )
+from models.strategies_remittance import remittances
 
 
 def load(name: str) -> list:  # type: ignore[type-arg]
@@ -130,3 +133,21 @@ def test_licensed_descriptions_are_loaded_from_csv() -> None:
     assert d.remark_descriptions == ("text the user licensed for N14",)
     (plain,) = denial_records(rems)
     assert plain.reason_description is None
+
+
+@settings(max_examples=40, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@given(remittances())
+def test_records_account_for_every_cent(rem: Remittance) -> None:
+    """billed - paid = patient responsibility + contractual + other, at both levels, for
+    balanced remittances; one claim record per claim and one line record per line."""
+    recs = payment_records([rem])
+    claims = [r for r in recs if r.level == "claim"]
+    lines = [r for r in recs if r.level == "line"]
+    assert len(claims) == len(rem.claims)
+    assert len(lines) == sum(len(c.services) for c in rem.claims)
+    for r in recs:
+        pr = sum((a.amount for a in r.adjustments if a.group == "PR"), D(0))
+        assert r.billed - r.paid == pr + r.contractual + r.other_adjustments
+        assert r.deductible + r.coinsurance + r.copay <= pr or pr < 0
+    for d in denial_records([rem]):
+        assert d.level in ("claim", "line") and d.reason
