@@ -614,7 +614,7 @@ class _TxReader:
 
     # -- LX group -------------------------------------------------------------------
     def close_group(self) -> None:
-        if self.g_open:
+        if self.g_open and self.keep:  # streaming (keep=False) holds no groups
             self.groups.append(
                 ClaimGroup(
                     number=self.g_number,
