@@ -153,3 +153,25 @@ def test_strict_read(path: pathlib.Path) -> None:
             edi835.loads(path.read_bytes(), strict=True)
         assert info.value.code == expected
         assert info.value.location is not None
+
+
+@pytest.mark.parametrize("path", V5010, ids=_ids(V5010))
+def test_state_machine_agrees_with_the_generic_loop_walker(path: pathlib.Path) -> None:
+    """The reader's hand-tuned state machine places claims and lines as x12.loops does."""
+    from edi835.guide_x221a1 import GUIDE
+    from x12.errors import IssueLog
+    from x12.loops import build_tree
+
+    text = path.read_bytes()
+    rems = edi835.loads(text)
+    txs = [tx for ic in read_interchanges(text) for tx in ic.transactions]
+    assert len(txs) == len(rems)
+    for tx, rem in zip(txs, rems, strict=True):
+        tree = build_tree(tx.segments, GUIDE, component=tx.delimiters.component, log=IssueLog())
+        claims = list(tree.iter("2100"))
+        assert len(claims) == len(rem.claims)
+        for node, claim in zip(claims, rem.claims, strict=True):
+            assert node.first_segment("CLP") is not None
+            assert node.first_segment("CLP")[1] == claim.patient_control_number  # type: ignore[index]
+            assert len(list(node.iter("2110"))) == len(claim.services)
+        assert len(list(tree.iter("2000"))) == len(rem.groups)
