@@ -61,7 +61,7 @@ __all__ = [
     "reconcile",
 ]
 
-_ZERO = Decimal(0)
+_ZERO = Decimal("0.00")
 
 #: CARCs that are a contractual (fee schedule) reduction rather than a denial.
 CONTRACTUAL_REASONS = frozenset({"45", "42", "59", "131", "253", "23", "94", "144"})
