@@ -16,10 +16,10 @@ from pathlib import Path
 import attrs
 import pytest
 
-import edi835
 import edi837
 from edi835 import fake as fake835
 from edi835.reconcile import add_reconcile_parser, reconcile_files, run_reconcile
+from edi835.writer import dumps as dumps_835
 from edi837 import fake as fake837
 from models.claim import Claim
 from models.reconcile import ReconciliationReport, Status, reconcile
@@ -157,7 +157,7 @@ def files(tmp_path_factory: pytest.TempPathFactory) -> dict[str, object]:
     d = tmp_path_factory.mktemp("reconcile")
     claims, text, remit = generated(40, seed=7)
     (d / "a.837").write_text(text)
-    (d / "x.835").write_text(edi835.dumps([remit]))
+    (d / "x.835").write_text(dumps_835([remit]))
     (d / "ok.999").write_text(acknowledge(text))
     gs06 = text.split("~GS*")[1].split("*")[5]
     st02 = text.split("~ST*")[1].split("*")[1]
