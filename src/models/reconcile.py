@@ -36,6 +36,7 @@ from __future__ import annotations
 
 import datetime as _dt
 import enum
+import gc
 from collections import defaultdict
 from collections.abc import Iterable, Mapping, Sequence
 from decimal import Decimal
@@ -308,28 +309,42 @@ class _Matcher:
 
     def __init__(self, lines: Sequence[ServiceLine]) -> None:
         self.lines = lines
-        self.by_ctrl: dict[str, int] = {}
-        self.by_full: dict[tuple[str, _dt.date, Decimal], list[int]] = defaultdict(list)
-        self.by_code: dict[tuple[str, _dt.date], list[int]] = defaultdict(list)
+        self.by_ctrl: dict[str, int] | None = None
+        self.by_full: dict[tuple[str, _dt.date, Decimal], list[int]] | None = None
+        self.by_code: dict[tuple[str, _dt.date], list[int]] = {}
         self.used: set[int] = set()
-        for i, ln in enumerate(lines):
-            if ln.control_number:
-                self.by_ctrl.setdefault(ln.control_number, i)
-            self.by_full[(ln.procedure, ln.service_date, ln.charge)].append(i)
-            self.by_code[(ln.procedure, ln.service_date)].append(i)
+
+    def _index(self) -> None:
+        by_full: dict[tuple[str, _dt.date, Decimal], list[int]] = {}
+        by_code = self.by_code
+        for i, ln in enumerate(self.lines):
+            by_full.setdefault((ln.procedure, ln.service_date, ln.charge), []).append(i)
+            by_code.setdefault((ln.procedure, ln.service_date), []).append(i)
+        self.by_full = by_full
 
     def match(self, s: ServicePayment, date: _dt.date | None) -> tuple[int, str] | None:
         ctrl = s.line_item_control_number
         if ctrl is not None:
-            i = self.by_ctrl.get(ctrl)
+            by_ctrl = self.by_ctrl
+            if by_ctrl is None:
+                by_ctrl = self.by_ctrl = {}
+                for k, ln in enumerate(self.lines):
+                    if ln.control_number:
+                        by_ctrl.setdefault(ln.control_number, k)
+            i = by_ctrl.get(ctrl)
             if i is not None:
                 self.used.add(i)
                 return i, "control_number"
         if date is None:
             return None
+        by_full = self.by_full
+        if by_full is None:
+            self._index()
+            by_full = self.by_full
+            assert by_full is not None
         code = _svc_code(s)
         # A reversal carries negated charges: match on the size of the charge.
-        found = self._pick(self.by_full.get((code, date, abs(s.charge))))
+        found = self._pick(by_full.get((code, date, abs(s.charge))))
         if found is not None:
             return found, "procedure_date_charge"
         found = self._pick(self.by_code.get((code, date)))
@@ -656,6 +671,24 @@ def reconcile(
     999 verdicts (:class:`TransactionAcceptance`), ``claim_acks`` the 277CA claims (later
     ones win). ``as_of`` gives unanswered claims their age in days.
     """
+    # The records built here are acyclic: pausing the cyclic GC keeps it from rescanning
+    # the (large) claim and remittance models on every few hundred allocations.
+    paused = gc.isenabled()
+    gc.disable()
+    try:
+        return _reconcile(claims, remittances, acceptances, claim_acks, as_of)
+    finally:
+        if paused:
+            gc.enable()
+
+
+def _reconcile(
+    claims: Iterable[Claim | SubmittedClaim],
+    remittances: Iterable[Remittance],
+    acceptances: Iterable[TransactionAcceptance],
+    claim_acks: Iterable[ClaimAcknowledgment],
+    as_of: _dt.date | None,
+) -> ReconciliationReport:
     subs = [c if isinstance(c, SubmittedClaim) else SubmittedClaim(c) for c in claims]
     index: dict[str, int] = {}
     for i, s in enumerate(subs):
