@@ -27,7 +27,9 @@ Amounts are the *effective* adjudication: each reversal cancels the earlier paym
 reverses (same CLP07, else the same CLP04, else the latest); a reversal of a payment that is
 not among the inputs (sent in an older 835) is counted in ``reversed_paid`` only. Split claims
 (several payments for one claim) are summed. Crossovers (CLP02 19/20/21, NM1*TT) are noted in
-``forwarded_to``. The identity ``billed = paid + contractual + patient_responsibility +
+``forwarded_to``; a later payer's adjudication of the same claim (CLP02 2/3/20/21 above the
+claim's own SBR01 level) pays the patient's share and is reported as ``secondary_paid``, apart
+from the claim's amounts. The identity ``billed = paid + contractual + patient_responsibility +
 other_adjustments + open`` holds for claims and lines; ``denied`` (the charge of denied lines)
 is informational.
 """
@@ -69,6 +71,10 @@ CONTRACTUAL_REASONS = frozenset({"45", "42", "59", "131", "253", "23", "94", "14
 #: CARCs of the patient's cost share (deductible, coinsurance, copay, blood deductible).
 COST_SHARE_REASONS = frozenset({"1", "2", "3", "66"})
 _FORWARDED = frozenset({"19", "20", "21", "23"})
+# CLP02 -> the payer level that adjudicated (1 primary, 2 secondary, 3 tertiary); denials,
+# reversals and the rest are taken as the claim's own level.
+_LEVEL = {"1": 1, "19": 1, "2": 2, "20": 2, "3": 3, "21": 3}
+_CLAIM_LEVEL = {"P": 1, "S": 2, "T": 3}
 
 
 class Status(enum.StrEnum):
@@ -172,6 +178,7 @@ class ClaimReconciliation:
     reversals: int = 0  # CLP02 = 22 loops
     reversed_paid: Decimal = _ZERO  # the CLP04 taken back by reversals
     forwarded_to: str | None = None  # crossover carrier (NM1*TT) or "secondary payer"
+    secondary_paid: Decimal = _ZERO  # CLP04 of later payers' adjudications (CLP02 2/3/20/21)
     reasons: tuple[str, ...] = ()  # claim-level CAS group-reason pairs
     remarks: tuple[str, ...] = ()  # MOA/MIA RARCs
     unmatched_services: int = 0  # SVC loops that matched no submitted line
@@ -423,6 +430,17 @@ def _reconcile_claim(
             age_days=age,
         )
 
+    # A crossover's later payer (a secondary paying after the primary forwarded the claim)
+    # answers the patient's share, not this claim's billed amount: kept apart.
+    own_level = _CLAIM_LEVEL.get(claim.subscriber.payer_responsibility, 1)
+    later = [p for p in payments if _LEVEL.get(p.status, own_level) > own_level]
+    if later:
+        payments = [p for p in payments if _LEVEL.get(p.status, own_level) <= own_level]
+    secondary_paid = sum((p.paid for p in later), _ZERO)
+    if not payments:
+        # Only a later payer answered: the claim's own payer said nothing (yet).
+        rec = _reconcile_claim(sub, (), ack, as_of)
+        return attrs.evolve(rec, secondary_paid=secondary_paid, forwarded_to="secondary payer")
     standing, reversals = _effective(payments)
     matcher = _Matcher(lines)
     accs: list[_LineAcc | None] = [None] * len(lines)
@@ -612,6 +630,7 @@ def _reconcile_claim(
         reversals=len(reversals),
         reversed_paid=reversed_paid,
         forwarded_to=forwarded,
+        secondary_paid=secondary_paid,
         reasons=tuple(reasons),
         remarks=tuple(remarks),
         unmatched_services=unmatched_svc,

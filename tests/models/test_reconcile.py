@@ -283,3 +283,15 @@ def test_amount_identity_holds_for_every_claim_and_line() -> None:
         for a in [r.amounts, *(ln.amounts for ln in r.lines)]:
             total = a.paid + a.contractual + a.patient_responsibility + a.other_adjustments
             assert a.billed == total + a.open
+
+
+def test_secondary_payment_after_crossover_is_kept_apart() -> None:
+    tt = Party("TT", "2", "SECOND PLAN", id_qualifier="PI", id="S1")
+    l1 = svc("99213", "100.00", "60.00", (CO, "45", "20.00"), (PR, "2", "20.00"), ctrl="L1")
+    primary = pay("C1", "19", l1, FULL[1], crossover_carrier=tt)
+    sec = svc("99213", "100.00", "20.00", (CO, "45", "80.00"), ctrl="L1")
+    secondary = pay("C1", "2", sec, number="S9")
+    r = reconcile([claim()], [remit(primary), remit(secondary, payer="SECOND")]).claims[0]
+    assert r.status is Status.PAID and r.forwarded_to == "SECOND PLAN"
+    assert r.amounts.paid == D("90.00") and r.secondary_paid == D("20.00")
+    assert r.amounts.open == 0 and r.lines[0].payments == 1
