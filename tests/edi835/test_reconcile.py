@@ -240,3 +240,48 @@ def test_command_line_errors_exit_2(tmp_path: Path, files: dict[str, object]) ->
     assert run_reconcile(args, io.StringIO(), io.StringIO()) == 2
     with pytest.raises(SystemExit):
         _args("--claims", "a.837", "--as-of", "yesterday")
+
+
+def _277ca(accepted: list[str], rejected: list[str]) -> str:
+    """A small synthetic 277CA (005010X214) accepting and rejecting these CLM01s."""
+    from x12.envelope import GroupSpec, InterchangeOptions, TransactionSpec, write_interchange
+
+    segs: list[tuple[str, list[object]]] = [
+        ("BHT", ["0085", "08", "BATCH1", "20240301", "1200", "TH"]),
+        ("HL", ["1", "", "20", "1"]),
+        ("NM1", ["PR", "2", "PAYER", "", "", "", "", "PI", "12345"]),
+        ("TRN", ["1", "T1"]),
+        ("DTP", ["050", "D8", "20240301"]),
+        ("DTP", ["009", "D8", "20240301"]),
+        ("HL", ["2", "1", "21", "1"]),
+        ("NM1", ["41", "2", "SUBMITTER", "", "", "", "", "46", "S1"]),
+        ("TRN", ["2", "0001"]),
+        ("HL", ["3", "2", "19", "1"]),
+        ("NM1", ["85", "2", "CLINIC", "", "", "", "", "XX", "1234567893"]),
+    ]
+    n = 3
+    for cid, cat in [(c, "A2") for c in accepted] + [(c, "A7") for c in rejected]:
+        n += 1
+        segs += [
+            ("HL", [str(n), "3", "PT"]),
+            ("NM1", ["QC", "1", "DOE", "JANE", "", "", "", "MI", "M1"]),
+            ("TRN", ["2", cid]),
+            ("STC", [(cat, "20"), "20240301", "WQ" if cat == "A2" else "U", "10"]),
+        ]
+    tx = TransactionSpec("277", "005010X214", segs)  # type: ignore[arg-type]
+    return write_interchange(
+        [GroupSpec("HN", "005010X214", [tx])],
+        InterchangeOptions(sender_id="PAYER", receiver_id="CLINIC"),
+    )
+
+
+def test_277ca_file_rejects_and_accepts(files: dict[str, object], tmp_path: Path) -> None:
+    d: Path = files["dir"]  # type: ignore[assignment]
+    claims: list[Claim] = files["claims"]  # type: ignore[assignment]
+    ack = tmp_path / "ack.277"
+    ack.write_text(_277ca([claims[0].id], [claims[1].id]))
+    rep = reconcile_files([d / "a.837"], [], [ack])
+    got = {c.claim_id: c.status for c in rep.claims}
+    assert got[claims[0].id] is Status.ACCEPTED
+    assert got[claims[1].id] is Status.REJECTED
+    assert got[claims[2].id] is Status.PENDING
