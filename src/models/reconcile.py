@@ -143,6 +143,9 @@ class Amounts:
         )
 
 
+_AMOUNT_FIELDS = tuple(f.name for f in attrs.fields(Amounts))
+
+
 @attrs.frozen(slots=True)
 class LineReconciliation:
     """One submitted service line and what the remittances said about it."""
@@ -500,7 +503,7 @@ def _reconcile_claim(
             acc2.add(s, by)
 
     line_recs: list[LineReconciliation] = []
-    total = Amounts()
+    t_allowed = t_co = t_pr = t_other = t_denied = _ZERO
     denied_lines = paid_lines = pending_lines = partial_lines = 0
     for i, ln in enumerate(lines):
         acc = accs[i]
@@ -522,7 +525,6 @@ def _reconcile_claim(
             )
             if st is Status.PENDING:
                 pending_lines += 1
-            total = total + amts
             continue
         if acc.has_allowed:
             allowed = acc.allowed
@@ -541,7 +543,12 @@ def _reconcile_claim(
             ln.charge if st is Status.DENIED else _ZERO,
             ln.charge - adjusted,
         )
-        total = total + amts
+        t_allowed += allowed
+        t_co += acc.co
+        t_pr += acc.pr
+        t_other += acc.other
+        if st is Status.DENIED:
+            t_denied += ln.charge
         if st is Status.DENIED:
             denied_lines += 1
         elif st is Status.PARTIAL:
@@ -564,17 +571,17 @@ def _reconcile_claim(
         )
 
     # Claim amounts: line totals plus claim-level adjustments and unmatched services.
-    co = total.contractual + c_co
-    pr = total.patient_responsibility + c_pr
-    other = total.other_adjustments + c_other
+    co = t_co + c_co
+    pr = t_pr + c_pr
+    other = t_other + c_other
     if not standing:
         co = pr = other = paid = _ZERO
         allowed_c = _ZERO
     elif any_services:
-        allowed_c = total.allowed
+        allowed_c = t_allowed
     else:
         allowed_c = _ZERO if all_denied else claim.charge - co
-    denied_amt = total.denied
+    denied_amt = t_denied
     if standing and all_denied and not any_services:
         denied_amt = claim.charge
     amounts = Amounts(
@@ -643,10 +650,13 @@ def _summaries(groups: Mapping[str, list[ClaimReconciliation]]) -> tuple[Summary
     for key in sorted(groups):
         recs = groups[key]
         counts: dict[Status, int] = {}
-        amounts = Amounts()
+        sums = [_ZERO] * len(_AMOUNT_FIELDS)
         for r in recs:
             counts[r.status] = counts.get(r.status, 0) + 1
-            amounts = amounts + r.amounts
+            a = r.amounts
+            for k, name in enumerate(_AMOUNT_FIELDS):
+                sums[k] += getattr(a, name)
+        amounts = Amounts(*sums)
         out.append(
             Summary(
                 key,
