@@ -295,3 +295,15 @@ def test_secondary_payment_after_crossover_is_kept_apart() -> None:
     assert r.status is Status.PAID and r.forwarded_to == "SECOND PLAN"
     assert r.amounts.paid == D("90.00") and r.secondary_paid == D("20.00")
     assert r.amounts.open == 0 and r.lines[0].payments == 1
+
+
+def test_report_json_round_trip() -> None:
+    from models.json import from_json
+    from models.reconcile import ReconciliationReport
+
+    rep = reconcile(
+        [SubmittedClaim(claim("C1"), "b", DAY), claim("C2")],
+        [remit(pay("C1", "1", FULL[0], DENY_L2), pay("X", "4", DENY_L2))],
+        as_of=dt.date(2024, 5, 1),
+    )
+    assert from_json(to_json(rep), ReconciliationReport) == rep
