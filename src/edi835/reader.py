@@ -46,6 +46,7 @@ from models.remittance import (
     Reference,
     RemarkCode,
     Remittance,
+    RemittanceDelivery,
     RemittanceParty,
     ServicePayment,
 )
@@ -231,6 +232,7 @@ class _PartyBuilder:
     n4: list[str] | None = None
     references: list[Reference] = attrs.field(factory=list)
     contacts: list[Contact] = attrs.field(factory=list)
+    delivery: RemittanceDelivery | None = None
     unmapped: list[UnmappedSegment] = attrs.field(factory=list)
 
     def build(self) -> RemittanceParty:
@@ -253,6 +255,7 @@ class _PartyBuilder:
             address=address,
             references=tuple(self.references),
             contacts=tuple(self.contacts),
+            delivery=self.delivery,
             unmapped=tuple(self.unmapped),
         )
 
@@ -327,6 +330,7 @@ class _TxReader:
                 "N3": h.n3,
                 "N4": h.n4,
                 "REF": h.party_ref,
+                "RDM": h.rdm,
                 "LX": h.lx,
                 "CLP": h.clp,
                 "PLB": h.plb_seg,
@@ -577,6 +581,13 @@ class _TxReader:
             self.keep_unmapped(seg)
             return
         p.references.append(_new_reference(seg[1], seg[2]))
+
+    def rdm(self, seg: list[str]) -> None:
+        p = self.party
+        if p is None or p.delivery is not None or len(seg) > 4 or not seg[1]:
+            self.keep_unmapped(seg)
+            return
+        p.delivery = RemittanceDelivery(seg[1], _opt(seg, 2), _opt(seg, 3))
 
     def _contact(self, seg: list[str]) -> Contact | None:
         if len(seg) > 9 or (len(seg) % 2 == 0 and len(seg) > 2):

@@ -183,6 +183,9 @@ def _party_loop(loop: int, code: str, p: RemittanceParty) -> list[SegmentSpec]:
     out += _address(p.address)
     out += [("REF", [r.qualifier, r.value]) for r in p.references]
     out += [_contact(c) for c in p.contacts]
+    if p.delivery is not None:
+        d = p.delivery
+        out.append(("RDM", [d.method, _s(d.name), _s(d.communication_number)]))
     return _placed(loop, out, p.unmapped)
 
 

@@ -50,6 +50,7 @@ __all__ = [
     "Reference",
     "RemarkCode",
     "Remittance",
+    "RemittanceDelivery",
     "RemittanceParty",
     "ServicePayment",
     "TransactionHandling",
@@ -171,6 +172,15 @@ class BankAccount:
 
 
 @attrs.frozen(slots=True)
+class RemittanceDelivery:
+    """RDM (loop 1000B): how the payee gets remittance data sent apart from the payment."""
+
+    method: str  # RDM01: BM by mail, EM e-mail, FT file transfer, OL online
+    name: str | None = None  # RDM02
+    communication_number: str | None = None  # RDM03 (e-mail address, URL...)
+
+
+@attrs.frozen(slots=True)
 class RemittanceParty:
     """Payer (loop 1000A, N1*PR) or payee (loop 1000B, N1*PE)."""
 
@@ -180,7 +190,8 @@ class RemittanceParty:
     address: Address | None = None  # N3/N4
     references: tuple[Reference, ...] = ()  # REF (payer 2U/EO/HI/NF; payee TJ/PQ/D3/0B)
     contacts: tuple[Contact, ...] = ()  # PER (payer CX, BL, IC)
-    unmapped: tuple[UnmappedSegment, ...] = ()  # e.g. RDM (payee delivery method)
+    delivery: RemittanceDelivery | None = None  # RDM (payee only)
+    unmapped: tuple[UnmappedSegment, ...] = ()
 
     @property
     def npi(self) -> str | None:

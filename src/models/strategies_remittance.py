@@ -25,6 +25,7 @@ from models.remittance import (
     Reference,
     RemarkCode,
     Remittance,
+    RemittanceDelivery,
     RemittanceParty,
     ServicePayment,
 )
@@ -192,8 +193,11 @@ def remittances(draw: st.DrawFn, max_claims: int = 4) -> Remittance:
     npi = draw(st.sampled_from(_NPIS))
     plb: list[ProviderAdjustment] = []
     with_plb: bool = draw(st.booleans())
+    # One fiscal period and provider for every pair, at most six pairs: a single PLB
+    # segment (pyx12 4.0.0 reports a second PLB as a second FOOTER loop, although the guide
+    # lets PLB repeat).
+    when = _dt.date(draw(st.integers(2001, 2030)), 12, 31)
     if claims and with_plb:
-        when = _dt.date(draw(st.integers(2001, 2030)), 12, 31)
         for _ in range(draw(st.integers(1, 3))):
             amt = draw(money(-5000, 5000))
             if amt == 0:
@@ -203,7 +207,7 @@ def remittances(draw: st.DrawFn, max_claims: int = 4) -> Remittance:
             plb.append(ProviderAdjustment(npi, when, reason, amt, ref))
     amount = total - sum((p.amount for p in plb), _ZERO)
     if amount < 0:
-        plb.append(ProviderAdjustment(npi, _dt.date(2030, 12, 31), "FB", amount, None))
+        plb.append(ProviderAdjustment(npi, when, "FB", amount, None))
         amount = _ZERO
     method = "NON" if amount == 0 else "CHK"
     return Remittance(
@@ -234,6 +238,17 @@ def remittances(draw: st.DrawFn, max_claims: int = 4) -> Remittance:
             )
             if draw(st.booleans())
             else (),
+            delivery=draw(
+                st.one_of(
+                    st.none(),
+                    st.builds(
+                        RemittanceDelivery,
+                        st.sampled_from(("BM", "EM", "FT", "OL")),
+                        st.one_of(st.none(), names()),
+                        st.one_of(st.none(), texts(2, 20)),
+                    ),
+                )
+            ),
         ),
         groups=tuple(ClaimGroup(number=str(i + 1), claims=tuple(g)) for i, g in enumerate(grouped)),
         provider_adjustments=tuple(plb),

@@ -77,3 +77,25 @@ def test_cas_and_plb_regrouping() -> None:
         if seg.startswith(("CAS*", "PLB*")):
             assert seg.count("*") <= 19
     assert "ST*835*0001~" in text  # ST03 is "not used" in X221A1
+
+
+def test_provider_adjustments_of_several_periods_round_trip() -> None:
+    """PLB pairs are regrouped by provider and fiscal period, six to a segment. (pyx12 4.0.0
+    reports any second PLB segment as a second FOOTER loop although the guide lets PLB
+    repeat, so the strategies and ``fake`` keep to one PLB segment.)"""
+    from models.remittance import ProviderAdjustment
+
+    rem = _sample()
+    d1, d2 = dt.date(2024, 12, 31), dt.date(2025, 12, 31)
+    plb = [ProviderAdjustment("1234567893", d1, "L6", Decimal("-1.5"))] * 7
+    plb += [ProviderAdjustment("1234567893", d2, "WO", Decimal("2"), "REF1")]
+    plb += [ProviderAdjustment("1245319599", d2, "CS", Decimal("3"), "X")]
+    rem = attrs.evolve(rem, provider_adjustments=tuple(plb))
+    text = dumps([rem], timestamp=STAMP)
+    assert [s for s in text.split("~") if s.startswith("PLB")] == [
+        "PLB*1234567893*20241231" + "*L6*-1.5" * 6,
+        "PLB*1234567893*20241231*L6*-1.5",
+        "PLB*1234567893*20251231*WO:REF1*2",
+        "PLB*1245319599*20251231*CS:X*3",
+    ]
+    assert edi835.loads(text) == [rem]
