@@ -1,0 +1,566 @@
+"""835 data as tables: pandas DataFrames, Arrow tables, CSV and Parquet files.
+
+Six tables with fixed columns (:data:`SCHEMAS` lists each column and its kind):
+
+``payments``
+    one row per remittance (835 transaction): BPR/TRN, payer, payee, totals.
+``claims``
+    one row per claim payment (CLP), with patient and dates.
+``service_lines``
+    one row per service line (SVC).
+``adjustments``
+    one row per CAS triplet, claim level (``line_index`` empty) or line level.
+``remarks``
+    one row per remark code: LQ of a line, MOA/MIA remarks of a claim.
+``provider_adjustments``
+    one row per PLB reason/amount pair.
+
+Every row is keyed by ``file``, ``interchange_control_number`` (ISA13),
+``transaction_control_number`` (ST02) and ``transaction_index`` (0-based position of the 835
+in what was read); claim-level rows add ``claim_index`` (0-based within the transaction) and
+``patient_control_number`` (CLP01); line-level rows add ``line_index``. The control numbers
+are known when the tables are built from a file (:func:`read_tables`); from models alone
+pass them in ``controls`` or they are left empty.
+
+Column kinds: ``string``, ``int`` (pandas ``Int64``, nullable), ``decimal`` (exact:
+:class:`decimal.Decimal` objects in pandas, ``decimal128(38, 10)`` in Arrow),
+``date`` (:class:`datetime.date` in pandas, ``date32`` in Arrow). Amounts are never floats,
+so the tables sum to the same totals as the models.
+
+CSV needs nothing beyond the standard library; DataFrames need pandas and Arrow/Parquet
+need pyarrow: ``pip install "x12-claims[tables]"``. They are imported on first use.
+"""
+
+from __future__ import annotations
+
+import argparse
+import csv
+import datetime as _dt
+import pathlib
+import sys
+from collections.abc import Iterable, Sequence
+from decimal import Decimal
+from typing import Any, TextIO
+
+from models.common import Adjustment
+from models.remittance import ClaimPayment, Remittance, ServicePayment
+from x12.envelope import read_interchanges
+from x12.errors import X12Error
+
+__all__ = [
+    "SCHEMAS",
+    "TABLES",
+    "Controls",
+    "add_arguments",
+    "read_tables",
+    "rows",
+    "run",
+    "to_arrow",
+    "to_frames",
+    "write_tables",
+]
+
+INSTALL_HINT = 'pip install "x12-claims[tables]"'
+
+#: (interchange control number ISA13, transaction set control number ST02) per remittance.
+Controls = tuple[str | None, str | None]
+
+_KEYS = (
+    ("file", "string"),
+    ("interchange_control_number", "string"),
+    ("transaction_control_number", "string"),
+    ("transaction_index", "int"),
+)
+_CLAIM_KEYS = (*_KEYS, ("claim_index", "int"), ("patient_control_number", "string"))
+
+#: Column names and kinds of each table, in column order.
+SCHEMAS: dict[str, tuple[tuple[str, str], ...]] = {
+    "payments": (
+        *_KEYS,
+        ("handling", "string"),  # BPR01
+        ("amount", "decimal"),  # BPR02
+        ("credit_debit", "string"),  # BPR03
+        ("method", "string"),  # BPR04
+        ("payment_format", "string"),  # BPR05
+        ("payment_date", "date"),  # BPR16
+        ("trace_number", "string"),  # TRN02
+        ("trace_originator", "string"),  # TRN03
+        ("production_date", "date"),  # DTM*405
+        ("payer_name", "string"),  # 1000A N102
+        ("payer_id", "string"),  # 1000A N104 / REF*2U
+        ("payee_name", "string"),  # 1000B N102
+        ("payee_id_qualifier", "string"),  # 1000B N103
+        ("payee_id", "string"),  # 1000B N104
+        ("claim_count", "int"),
+        ("total_charge", "decimal"),  # sum of CLP03
+        ("total_paid", "decimal"),  # sum of CLP04
+        ("provider_adjustment_total", "decimal"),  # sum of PLB amounts
+    ),
+    "claims": (
+        *_CLAIM_KEYS,
+        ("group_number", "string"),  # LX01
+        ("status", "string"),  # CLP02
+        ("charge", "decimal"),  # CLP03
+        ("paid", "decimal"),  # CLP04
+        ("patient_responsibility", "decimal"),  # CLP05
+        ("filing_indicator", "string"),  # CLP06
+        ("payer_claim_number", "string"),  # CLP07
+        ("facility_type", "string"),  # CLP08
+        ("frequency", "string"),  # CLP09
+        ("drg_code", "string"),  # CLP11
+        ("patient_last_name", "string"),  # NM1*QC NM103
+        ("patient_first_name", "string"),  # NM1*QC NM104
+        ("patient_id", "string"),  # NM1*QC NM109
+        ("rendering_provider_id", "string"),  # NM1*82 NM109
+        ("statement_from", "date"),  # DTM*232
+        ("statement_to", "date"),  # DTM*233
+        ("received", "date"),  # DTM*050
+        ("coverage_amount", "decimal"),  # AMT*AU
+        ("interest", "decimal"),  # AMT*I
+        ("adjustment_total", "decimal"),  # claim-level CAS
+        ("line_count", "int"),
+    ),
+    "service_lines": (
+        *_CLAIM_KEYS,
+        ("line_index", "int"),
+        ("procedure_qualifier", "string"),  # SVC01-1
+        ("procedure_code", "string"),  # SVC01-2
+        ("modifiers", "string"),  # SVC01-3..6 joined with ":"
+        ("revenue_code", "string"),  # SVC04
+        ("charge", "decimal"),  # SVC02
+        ("paid", "decimal"),  # SVC03
+        ("allowed", "decimal"),  # AMT*B6
+        ("units", "decimal"),  # SVC05
+        ("submitted_procedure_code", "string"),  # SVC06-2
+        ("service_from", "date"),  # DTM*472 or DTM*150
+        ("service_to", "date"),  # DTM*151
+        ("line_control_number", "string"),  # REF*6R
+        ("adjustment_total", "decimal"),  # line-level CAS
+    ),
+    "adjustments": (
+        *_CLAIM_KEYS,
+        ("line_index", "int"),  # empty for claim-level CAS
+        ("level", "string"),  # "claim" or "line"
+        ("group", "string"),  # CAS01 (CO, OA, PI, PR, CR)
+        ("reason", "string"),  # CAS02 (CARC)
+        ("amount", "decimal"),  # CAS03
+        ("quantity", "decimal"),  # CAS04
+    ),
+    "remarks": (
+        *_CLAIM_KEYS,
+        ("line_index", "int"),  # empty for claim-level remarks
+        ("level", "string"),  # "claim" or "line"
+        ("source", "string"),  # LQ, MOA or MIA
+        ("qualifier", "string"),  # LQ01 (HE = RARC, RX); HE for MOA/MIA
+        ("code", "string"),
+    ),
+    "provider_adjustments": (
+        *_KEYS,
+        ("provider_id", "string"),  # PLB01
+        ("fiscal_period_end", "date"),  # PLB02
+        ("reason", "string"),  # PLB03-1
+        ("reference", "string"),  # PLB03-2
+        ("amount", "decimal"),  # PLB04
+    ),
+}
+
+#: The table names, in the order they are written.
+TABLES: tuple[str, ...] = tuple(SCHEMAS)
+
+Row = dict[str, Any]
+
+
+def _party_id(rem: Remittance) -> str | None:
+    if rem.payer.id:
+        return rem.payer.id
+    for r in rem.payer.references:
+        if r.qualifier == "2U":
+            return r.value
+    return None
+
+
+def _adjustment_rows(
+    key: Row, level: str, line_index: int | None, adjustments: Iterable[Adjustment]
+) -> list[Row]:
+    return [
+        {
+            **key,
+            "line_index": line_index,
+            "level": level,
+            "group": str(a.group),
+            "reason": a.reason,
+            "amount": a.amount,
+            "quantity": a.quantity,
+        }
+        for a in adjustments
+    ]
+
+
+def _line_row(key: Row, j: int, s: ServicePayment) -> Row:
+    p = s.procedure
+    return {
+        **key,
+        "line_index": j,
+        "procedure_qualifier": p.qualifier,
+        "procedure_code": p.code,
+        "modifiers": ":".join(p.modifiers) or None,
+        "revenue_code": s.revenue_code,
+        "charge": s.charge,
+        "paid": s.paid,
+        "allowed": s.allowed,
+        "units": s.units,
+        "submitted_procedure_code": s.submitted_procedure.code if s.submitted_procedure else None,
+        "service_from": s.service_date or s.service_from,
+        "service_to": s.service_to,
+        "line_control_number": s.line_item_control_number,
+        "adjustment_total": s.adjustment_total,
+    }
+
+
+def _claim_rows(
+    out: dict[str, list[Row]], base: Row, i: int, lx: str | None, c: ClaimPayment
+) -> None:
+    key = {**base, "claim_index": i, "patient_control_number": c.patient_control_number}
+    pt = c.patient
+    out["claims"].append(
+        {
+            **key,
+            "group_number": lx,
+            "status": c.status,
+            "charge": c.charge,
+            "paid": c.paid,
+            "patient_responsibility": c.patient_responsibility,
+            "filing_indicator": c.filing_indicator,
+            "payer_claim_number": c.payer_claim_number,
+            "facility_type": c.facility_type,
+            "frequency": c.frequency,
+            "drg_code": c.drg_code,
+            "patient_last_name": pt.name if pt else None,
+            "patient_first_name": pt.first_name if pt else None,
+            "patient_id": pt.id if pt else None,
+            "rendering_provider_id": c.rendering_provider.id if c.rendering_provider else None,
+            "statement_from": c.statement_from,
+            "statement_to": c.statement_to,
+            "received": c.received,
+            "coverage_amount": c.amount("AU"),
+            "interest": c.amount("I"),
+            "adjustment_total": c.adjustment_total,
+            "line_count": len(c.services),
+        }
+    )
+    out["adjustments"].extend(_adjustment_rows(key, "claim", None, c.adjustments))
+    for source, adj in (("MOA", c.outpatient), ("MIA", c.inpatient)):
+        if adj is not None:
+            for code in adj.remarks:
+                out["remarks"].append(
+                    {
+                        **key,
+                        "line_index": None,
+                        "level": "claim",
+                        "source": source,
+                        "qualifier": "HE",
+                        "code": code,
+                    }
+                )
+    for j, s in enumerate(c.services):
+        out["service_lines"].append(_line_row(key, j, s))
+        out["adjustments"].extend(_adjustment_rows(key, "line", j, s.adjustments))
+        for rm in s.remarks:
+            out["remarks"].append(
+                {
+                    **key,
+                    "line_index": j,
+                    "level": "line",
+                    "source": "LQ",
+                    "qualifier": rm.qualifier,
+                    "code": rm.code,
+                }
+            )
+
+
+def rows(
+    remittances: Iterable[Remittance],
+    *,
+    file: str | None = None,
+    controls: Sequence[Controls] | None = None,
+) -> dict[str, list[dict[str, Any]]]:
+    """The six tables as lists of plain rows (``dict`` column -> Python value).
+
+    ``controls[i]`` gives the (ISA13, ST02) of the i-th remittance when known.
+    No optional dependency is needed.
+    """
+    out: dict[str, list[Row]] = {name: [] for name in TABLES}
+    for t, rem in enumerate(remittances):
+        icn, tcn = controls[t] if controls is not None and t < len(controls) else (None, None)
+        base: Row = {
+            "file": file,
+            "interchange_control_number": icn,
+            "transaction_control_number": tcn,
+            "transaction_index": t,
+        }
+        claims = rem.claims
+        out["payments"].append(
+            {
+                **base,
+                "handling": rem.handling,
+                "amount": rem.amount,
+                "credit_debit": rem.credit_debit,
+                "method": rem.method,
+                "payment_format": rem.payment_format,
+                "payment_date": rem.payment_date,
+                "trace_number": rem.trace_number,
+                "trace_originator": rem.trace_originator,
+                "production_date": rem.production_date,
+                "payer_name": rem.payer.name,
+                "payer_id": _party_id(rem),
+                "payee_name": rem.payee.name,
+                "payee_id_qualifier": rem.payee.id_qualifier,
+                "payee_id": rem.payee.id,
+                "claim_count": len(claims),
+                "total_charge": sum((c.charge for c in claims), Decimal(0)),
+                "total_paid": sum((c.paid for c in claims), Decimal(0)),
+                "provider_adjustment_total": rem.provider_adjustment_total,
+            }
+        )
+        i = 0
+        for g in rem.groups:
+            for c in g.claims:
+                _claim_rows(out, base, i, g.number, c)
+                i += 1
+        for p in rem.provider_adjustments:
+            out["provider_adjustments"].append(
+                {
+                    **base,
+                    "provider_id": p.provider_id,
+                    "fiscal_period_end": p.fiscal_period_end,
+                    "reason": p.reason,
+                    "reference": p.reference,
+                    "amount": p.amount,
+                }
+            )
+    return out
+
+
+# ------------------------------------------------------------------------ reading files
+def _controls(source: str | bytes) -> list[Controls]:
+    found: list[Controls] = []
+    for ic in read_interchanges(source):
+        icn = ic.header.control_number if ic.header is not None else None
+        for tx in ic.transactions:
+            if tx.id == "835" and tx.implementation.startswith("005010"):
+                found.append((icn, tx.control_number))
+    return found
+
+
+def read_tables(
+    source: str | bytes | pathlib.Path, *, file: str | None = None, strict: bool = False
+) -> tuple[list[Remittance], dict[str, list[dict[str, Any]]]]:
+    """Read an 835 (text, bytes or a path) and build its rows with control numbers filled.
+
+    Returns ``(remittances, rows)``; pass the rows' source on to :func:`to_frames` etc. via
+    the remittances, or use the rows directly. ``file`` defaults to the path's name.
+    """
+    import edi835
+
+    if isinstance(source, pathlib.Path):
+        file = file if file is not None else source.name
+        data: str | bytes = source.read_bytes()
+    else:
+        data = source
+    rems = edi835.loads(data, strict=strict)
+    try:
+        ctl: list[Controls] | None = _controls(data)
+    except X12Error:
+        ctl = None
+    if ctl is not None and len(ctl) != len(rems):
+        ctl = None  # a transaction the 835 reader skipped: keys cannot be paired safely
+    return rems, rows(rems, file=file, controls=ctl)
+
+
+# ---------------------------------------------------------------- pandas / arrow / files
+def _require(module: str) -> Any:
+    import importlib
+
+    try:
+        return importlib.import_module(module)
+    except ImportError:
+        raise ImportError(
+            f"{module} is needed for this (an optional dependency): {INSTALL_HINT}"
+        ) from None
+
+
+def _table_rows(
+    data: Iterable[Remittance] | dict[str, list[Row]],
+    file: str | None,
+    controls: Sequence[Controls] | None,
+) -> dict[str, list[Row]]:
+    if isinstance(data, dict):
+        return data
+    return rows(data, file=file, controls=controls)
+
+
+def to_frames(
+    remittances: Iterable[Remittance] | dict[str, list[dict[str, Any]]],
+    *,
+    file: str | None = None,
+    controls: Sequence[Controls] | None = None,
+) -> dict[str, Any]:
+    """The six tables as pandas DataFrames (``{name: DataFrame}``), columns as in
+    :data:`SCHEMAS` even when a table is empty. Accepts remittances or :func:`rows` output.
+    """
+    pd = _require("pandas")
+    data = _table_rows(remittances, file, controls)
+    frames: dict[str, Any] = {}
+    for name, schema in SCHEMAS.items():
+        table = data[name]
+        columns = {col: [r.get(col) for r in table] for col, _ in schema}
+        df = pd.DataFrame(columns, columns=[c for c, _ in schema])
+        for col, kind in schema:
+            if kind == "int":
+                df[col] = df[col].astype("Int64")
+            else:
+                df[col] = df[col].astype(object)
+        frames[name] = df
+    return frames
+
+
+def _arrow_type(pa: Any, kind: str) -> Any:
+    if kind == "int":
+        return pa.int64()
+    if kind == "decimal":
+        return pa.decimal128(38, 10)
+    if kind == "date":
+        return pa.date32()
+    return pa.string()
+
+
+def arrow_schema(name: str) -> Any:
+    """The pyarrow schema of table ``name``."""
+    pa = _require("pyarrow")
+    return pa.schema([(col, _arrow_type(pa, kind)) for col, kind in SCHEMAS[name]])
+
+
+def to_arrow(
+    remittances: Iterable[Remittance] | dict[str, list[dict[str, Any]]],
+    *,
+    file: str | None = None,
+    controls: Sequence[Controls] | None = None,
+) -> dict[str, Any]:
+    """The six tables as ``pyarrow.Table`` (``{name: Table}``) with the fixed schemas."""
+    pa = _require("pyarrow")
+    data = _table_rows(remittances, file, controls)
+    out: dict[str, Any] = {}
+    for name, schema in SCHEMAS.items():
+        table = data[name]
+        arrays = [
+            pa.array([r.get(col) for r in table], type=_arrow_type(pa, kind))
+            for col, kind in schema
+        ]
+        out[name] = pa.Table.from_arrays(arrays, schema=arrow_schema(name))
+    return out
+
+
+def _csv_value(v: Any) -> str:
+    if v is None:
+        return ""
+    if isinstance(v, _dt.date):
+        return v.isoformat()
+    return str(v)
+
+
+def write_tables(
+    remittances: Iterable[Remittance] | dict[str, list[dict[str, Any]]],
+    out_dir: str | pathlib.Path,
+    *,
+    format: str = "csv",
+    file: str | None = None,
+    controls: Sequence[Controls] | None = None,
+) -> list[pathlib.Path]:
+    """Write ``<table>.csv`` or ``<table>.parquet`` for each of the six tables into
+    ``out_dir`` (created when missing) and return the paths. CSV needs only the standard
+    library (ISO dates, exact amounts, empty cells for missing values); Parquet needs pyarrow.
+    """
+    if format not in ("csv", "parquet"):
+        raise ValueError(f"format must be 'csv' or 'parquet', not {format!r}")
+    data = _table_rows(remittances, file, controls)
+    directory = pathlib.Path(out_dir)
+    directory.mkdir(parents=True, exist_ok=True)
+    paths: list[pathlib.Path] = []
+    if format == "parquet":
+        pq = _require("pyarrow.parquet")
+        for name, table in to_arrow(data).items():
+            path = directory / f"{name}.parquet"
+            pq.write_table(table, path)
+            paths.append(path)
+        return paths
+    for name, schema in SCHEMAS.items():
+        path = directory / f"{name}.csv"
+        cols = [c for c, _ in schema]
+        with path.open("w", newline="", encoding="utf-8") as fp:
+            w = csv.writer(fp)
+            w.writerow(cols)
+            for r in data[name]:
+                w.writerow([_csv_value(r.get(c)) for c in cols])
+        paths.append(path)
+    return paths
+
+
+# ------------------------------------------------------------------------ command line
+def add_arguments(parser: argparse.ArgumentParser) -> None:
+    """Add ``--format csv|parquet`` and ``-o/--output-dir DIR`` (for ``edi835 parse``)."""
+    parser.add_argument(
+        "--tables-format",
+        "--format",
+        dest="tables_format",
+        choices=("csv", "parquet"),
+        default=None,
+        help="write the six tables (payments, claims, service_lines, adjustments, remarks, "
+        "provider_adjustments) as CSV or Parquet files",
+    )
+    parser.add_argument(
+        "-o",
+        "--output-dir",
+        dest="output_dir",
+        default=None,
+        help="directory for the table files (created when missing)",
+    )
+
+
+def run(
+    files: Sequence[str],
+    out_dir: str,
+    *,
+    format: str = "csv",
+    strict: bool = False,
+    err: TextIO | None = None,
+) -> int:
+    """Read each 835 in ``files`` and write the combined tables into ``out_dir``.
+
+    Returns an exit status (0 written, 2 an input could not be read or a dependency is
+    missing); messages go to ``err`` and never include patient data.
+    """
+    err = err if err is not None else sys.stderr
+    combined: dict[str, list[Row]] = {name: [] for name in TABLES}
+    for name in files:
+        path = pathlib.Path(name)
+        try:
+            _, table_rows = read_tables(path, strict=strict)
+        except OSError as exc:
+            print(f"edi835: cannot read {name}: {exc.strerror or exc}", file=err)
+            return 2
+        except X12Error as exc:
+            print(f"edi835: {name}: {exc}", file=err)
+            return 2
+        for table, items in table_rows.items():
+            combined[table].extend(items)
+    try:
+        paths = write_tables(combined, out_dir, format=format)
+    except ImportError as exc:
+        print(f"edi835: {exc}", file=err)
+        return 2
+    except OSError as exc:
+        print(f"edi835: cannot write to {out_dir}: {exc.strerror or exc}", file=err)
+        return 2
+    for p in paths:
+        print(f"wrote {p}", file=err)
+    return 0
