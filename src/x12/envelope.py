@@ -21,7 +21,7 @@ from typing import IO, Protocol
 import attrs
 
 from x12.delimiters import DEFAULT, Delimiters
-from x12.errors import IssueLog, Location, Severity, X12Error, X12WriteError
+from x12.errors import IssueLog, Location, Severity, X12Error, X12LimitError, X12WriteError
 from x12.segment import Element, UnsafeValue, element, format_segment
 from x12.tokenizer import DEFAULT_CHUNK_SIZE, Segment, Tokenizer, iter_segment_batches
 
@@ -240,6 +240,11 @@ class Interchange:
         return [t for g in self.groups for t in g.transactions]
 
 
+#: Default :attr:`EnvelopeReader.max_stray_segments`.
+DEFAULT_MAX_STRAY_SEGMENTS = 10_000
+_STRAY_REPORTED = 100
+
+
 class EnvelopeReader:
     """Walks an input's envelopes; see the module docstring.
 
@@ -257,8 +262,13 @@ class EnvelopeReader:
         encoding: str | None = None,
         chunk_size: int = DEFAULT_CHUNK_SIZE,
         max_segment_length: int = 1_000_000,
+        max_stray_segments: int = DEFAULT_MAX_STRAY_SEGMENTS,
     ) -> None:
         self.log = log if log is not None else IssueLog(strict=strict)
+        #: A run of more segments than this outside any transaction set (no ST) stops the
+        #: reader with :class:`X12LimitError`; only the first ones of a run are reported.
+        self.max_stray_segments = max_stray_segments
+        self._stray_run = 0
         self.tokenizer = Tokenizer(max_segment_length=max_segment_length, log=self.log)
         self._batches = iter_segment_batches(
             source, encoding=encoding, chunk_size=chunk_size, tokenizer=self.tokenizer
@@ -391,11 +401,33 @@ class EnvelopeReader:
                 # Interchange acknowledgments sit between the ISA and the first GS.
                 self.interchange_acks.append(seg)
             else:
-                self._report(
-                    "SEGMENT_OUTSIDE_TRANSACTION",
-                    f"{_safe_id(sid)} segment outside an ST/SE transaction set",
-                )
+                self._stray(sid)
+                self._seen_any = True
+                continue
+            self._stray_run = 0
             self._seen_any = True
+
+    def _stray(self, sid: str) -> None:
+        self._stray_run += 1
+        run = self._stray_run
+        if run <= _STRAY_REPORTED:
+            self._report(
+                "SEGMENT_OUTSIDE_TRANSACTION",
+                f"{_safe_id(sid)} segment outside an ST/SE transaction set",
+            )
+        elif run == _STRAY_REPORTED + 1:
+            self._report(
+                "SEGMENT_OUTSIDE_TRANSACTION",
+                f"more segments outside an ST/SE transaction set (only the first "
+                f"{_STRAY_REPORTED} of a run are reported one by one)",
+            )
+        if run > self.max_stray_segments:
+            raise X12LimitError(
+                f"more than max_stray_segments={self.max_stray_segments} segments in a row "
+                "outside any ST/SE transaction set; the input is not a readable interchange",
+                self.location(),
+                "TOO_MANY_STRAY_SEGMENTS",
+            )
 
     def _synthetic_envelope(self) -> None:
         self.interchange = None
@@ -555,9 +587,18 @@ def read_interchanges(
     strict: bool = False,
     log: IssueLog | None = None,
     encoding: str | None = None,
+    max_segment_length: int = 1_000_000,
+    max_stray_segments: int = DEFAULT_MAX_STRAY_SEGMENTS,
 ) -> list[Interchange]:
     """Read a whole input into interchanges, groups and transaction sets (in memory)."""
-    reader = EnvelopeReader(source, strict=strict, log=log, encoding=encoding)
+    reader = EnvelopeReader(
+        source,
+        strict=strict,
+        log=log,
+        encoding=encoding,
+        max_segment_length=max_segment_length,
+        max_stray_segments=max_stray_segments,
+    )
     out: list[Interchange] = []
     current: Interchange | None = None
     group: FunctionalGroup | None = None

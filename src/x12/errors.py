@@ -16,6 +16,7 @@ from collections.abc import Iterable, Iterator
 import attrs
 
 __all__ = [
+    "DEFAULT_MAX_ISSUES",
     "Issue",
     "IssueLog",
     "Location",
@@ -166,6 +167,10 @@ class Issue:
         return cls(self.message, self.location, self.code)
 
 
+#: Default :attr:`IssueLog.max_issues`: far above what any real file produces.
+DEFAULT_MAX_ISSUES = 1_000_000
+
+
 @attrs.define(slots=True)
 class IssueLog:
     """Collects issues; in strict mode the first error is raised instead.
@@ -174,11 +179,16 @@ class IssueLog:
     payers' files commonly get wrong without harm to the data (a wrong SE01 count, an unpadded
     ISA): an error when ``strict``, a warning otherwise. ``collect=True`` keeps strict
     severities but collects errors instead of raising (what a checker wants).
+
+    ``max_issues`` bounds the memory a hostile input can make a lenient reader spend on
+    findings: recording one more than that raises :class:`X12LimitError` (code
+    ``TOO_MANY_ISSUES``) located at the issue that crossed the limit. ``None``: no limit.
     """
 
     strict: bool = False
     collect: bool = False
     issues: list[Issue] = attrs.field(factory=list)
+    max_issues: int | None = DEFAULT_MAX_ISSUES
 
     def report(
         self,
@@ -192,6 +202,13 @@ class IssueLog:
         issue = Issue(severity, code, message, location, kind)
         if self.strict and not self.collect and severity is Severity.ERROR:
             raise issue.to_error()
+        if self.max_issues is not None and len(self.issues) >= self.max_issues:
+            raise X12LimitError(
+                f"more than max_issues={self.max_issues} issues were found "
+                f"(the last one: {code}); the input is too damaged to read",
+                location,
+                "TOO_MANY_ISSUES",
+            )
         self.issues.append(issue)
 
     def deviation(
