@@ -133,7 +133,7 @@ def _adjustments(adjs: Sequence[Adjustment], desc: CodeDescriptions | None) -> s
     for g, items in groups.items():
         label = _GROUPS.get(g, "")
         reasons = "; ".join(
-            f"{_carc(a.reason, desc)} {_money(a.amount)}"
+            f"CARC {_carc(a.reason, desc)}: {_money(a.amount)}"
             + (f" (qty {_e(a.quantity)})" if a.quantity is not None else "")
             for a in items
         )
