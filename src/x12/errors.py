@@ -11,6 +11,7 @@ unless the caller asks for them with ``show_values=True`` where an API offers it
 from __future__ import annotations
 
 import enum
+import re
 from collections.abc import Iterable, Iterator
 
 import attrs
@@ -31,6 +32,15 @@ __all__ = [
 ]
 
 
+_SEGMENT_ID = re.compile(r"[A-Za-z0-9]{1,3}")
+
+
+def _safe_segment_id(value: str | None) -> str | None:
+    if value is None or _SEGMENT_ID.fullmatch(value):
+        return value
+    return "?"
+
+
 @attrs.frozen(slots=True)
 class Location:
     """Where in an interchange something was found.
@@ -43,7 +53,10 @@ class Location:
     """
 
     segment_index: int | None = None
-    segment_id: str | None = None
+    #: A segment id as read; anything that is not 1-3 letters or digits (a damaged file
+    #: can put any data, a patient's name included, where an id belongs) is kept as
+    #: ``"?"`` so that locations never carry data values.
+    segment_id: str | None = attrs.field(default=None, converter=_safe_segment_id)
     loop: str | None = None
     element: int | None = None
     component: int | None = None

@@ -10,9 +10,9 @@ import time
 import tracemalloc
 
 import pytest
+from _targets import TARGETS, available
 
 from _corpus import corpus_files
-from _targets import TARGETS, available, seed
 from x12.envelope import EnvelopeReader, read_interchanges
 from x12.errors import IssueLog, X12Error, X12LimitError
 from x12.tokenizer import iter_segment_batches
@@ -175,7 +175,12 @@ def test_invalid_corpus_files_api(target: str) -> None:
 
 def _cli(args: list[str]) -> subprocess.CompletedProcess[str]:
     return subprocess.run(
-        [sys.executable, "-c", "import sys, runpy; runpy.run_module(sys.argv.pop(1), run_name='__main__')", *args],
+        [
+            sys.executable,
+            "-c",
+            "import sys, runpy; runpy.run_module(sys.argv.pop(1), run_name='__main__')",
+            *args,
+        ],
         capture_output=True,
         text=True,
         timeout=60,
@@ -219,7 +224,10 @@ def test_hostile_files_cli(module: str, command: list[str], tmp_path: object) ->
         "    print(repr(path), code, repr(err.getvalue()[:600]))\n"
     )
     proc = subprocess.run(
-        [sys.executable, "-c", script, *map(str, files)], capture_output=True, text=True, timeout=120
+        [sys.executable, "-c", script, *map(str, files)],
+        capture_output=True,
+        text=True,
+        timeout=120,
     )
     assert "Traceback" not in proc.stderr, proc.stderr[-3000:]
     lines = proc.stdout.splitlines()
@@ -233,6 +241,12 @@ def test_hostile_files_cli(module: str, command: list[str], tmp_path: object) ->
         hostile = any(k in path for k in ("empty", "binary", "isa_short"))
         if code in ("0", "None") and hostile and not pending:
             failures.append("exit 0: " + line)
-        if code not in ("0", "None") and "INVALID" not in path and "segment" not in err and "offset" not in err and err != "''":
+        if (
+            code not in ("0", "None")
+            and "INVALID" not in path
+            and "segment" not in err
+            and "offset" not in err
+            and err != "''"
+        ):
             failures.append("no location: " + line)
     assert not failures, "\n".join(failures)
