@@ -1,0 +1,103 @@
+"""On-demand fuzzing of the public readers (longer than the suite's bounded fuzz tests).
+
+    python tools/fuzz.py --target x12|835|837|999|277 --seconds N [--seed S]
+
+Mutates valid files (made by the libraries' writers, or the first valid corpus file for
+999/277CA) with Hypothesis for about N seconds and calls the target's public readers. Any
+exception that is not an ``x12.errors.X12Error`` is a crash: the smallest input found for
+each distinct crash site is printed (as a Python bytes literal) and saved under
+``fuzz-crashes/``. Prints the count of examples tried; exits 1 when something crashed.
+"""
+
+from __future__ import annotations
+
+import argparse
+import contextlib
+import pathlib
+import sys
+import time
+import traceback
+
+ROOT = pathlib.Path(__file__).resolve().parent.parent
+sys.path[:0] = [str(ROOT / "src"), str(ROOT / "tests" / "hardening")]
+
+from _mutate import mutated  # noqa: E402
+from _targets import TARGETS, available, seed  # noqa: E402
+from hypothesis import HealthCheck, given, settings  # noqa: E402
+
+from x12.errors import X12Error  # noqa: E402
+
+
+class _Stop(Exception):
+    pass
+
+
+def fuzz(
+    name: str, seconds: float, rng_seed: int | None
+) -> tuple[int, dict[tuple[str, str, int], tuple[bytes, str]]]:
+    target = TARGETS[name]
+    data = seed(name)
+    crashes: dict[tuple[str, str, int], tuple[bytes, str]] = {}
+    tried = 0
+    deadline = time.monotonic() + seconds
+
+    @settings(
+        max_examples=10**9,
+        deadline=None,
+        database=None,
+        derandomize=False,
+        suppress_health_check=list(HealthCheck),
+    )
+    @given(mutated(data, max_steps=5))
+    def run(blob: bytes) -> None:
+        nonlocal tried
+        if time.monotonic() > deadline:
+            raise _Stop
+        tried += 1
+        try:
+            target(blob)
+        except X12Error:
+            pass
+        except Exception as exc:
+            frame = traceback.extract_tb(exc.__traceback__)[-1]
+            key = (type(exc).__name__, frame.filename, frame.lineno or 0)
+            summary = "".join(traceback.format_exception_only(exc)).strip()
+            where = f"{frame.filename}:{frame.lineno} in {frame.name}"
+            if key not in crashes or len(blob) < len(crashes[key][0]):
+                crashes[key] = (blob, f"{summary} at {where}")
+
+    if rng_seed is not None:
+        run = __import__("hypothesis").seed(rng_seed)(run)
+    # _Stop (time is up) ends the run, possibly wrapped by Hypothesis.
+    with contextlib.suppress(Exception):
+        run()
+    return tried, crashes
+
+
+def main(argv: list[str] | None = None) -> int:
+    parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
+    parser.add_argument("--target", choices=sorted(TARGETS), required=True)
+    parser.add_argument("--seconds", type=float, default=60.0)
+    parser.add_argument("--seed", type=int, default=None)
+    args = parser.parse_args(argv)
+    why = available(args.target)
+    if why is not None:
+        print(f"cannot fuzz {args.target}: {why}", file=sys.stderr)
+        return 2
+    tried, crashes = fuzz(args.target, args.seconds, args.seed)
+    print(
+        f"{args.target}: {tried} examples tried in about {args.seconds:g} s, "
+        f"{len(crashes)} crash site(s)"
+    )
+    out = ROOT / "fuzz-crashes"
+    for i, (_key, (blob, summary)) in enumerate(sorted(crashes.items())):
+        out.mkdir(exist_ok=True)
+        path = out / f"{args.target}-{i}.x12"
+        path.write_bytes(blob)
+        print(f"\nCRASH {summary}\n  reproducer ({len(blob)} bytes, saved to {path}):")
+        print(f"  {blob[:2000]!r}{' ...' if len(blob) > 2000 else ''}")
+    return 1 if crashes else 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())
