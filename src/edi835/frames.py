@@ -52,11 +52,14 @@ __all__ = [
     "TABLES",
     "Controls",
     "add_arguments",
+    "arrow_schema",
     "read_tables",
     "rows",
     "run",
+    "run_args",
     "to_arrow",
     "to_frames",
+    "wants_tables",
     "write_tables",
 ]
 
@@ -507,22 +510,37 @@ def write_tables(
 
 # ------------------------------------------------------------------------ command line
 def add_arguments(parser: argparse.ArgumentParser) -> None:
-    """Add ``--format csv|parquet`` and ``-o/--output-dir DIR`` (for ``edi835 parse``)."""
-    parser.add_argument(
-        "--tables-format",
-        "--format",
-        dest="tables_format",
-        choices=("csv", "parquet"),
-        default=None,
-        help="write the six tables (payments, claims, service_lines, adjustments, remarks, "
-        "provider_adjustments) as CSV or Parquet files",
-    )
+    """Add ``-o/--output-dir DIR`` to a parser that already has ``--format`` (``edi835 parse``):
+    with ``-o``, ``--format csv`` or ``parquet`` writes the six tables into DIR."""
     parser.add_argument(
         "-o",
         "--output-dir",
         dest="output_dir",
         default=None,
-        help="directory for the table files (created when missing)",
+        help="write the six tables (payments, claims, service_lines, adjustments, remarks, "
+        "provider_adjustments) into this directory as --format csv or parquet files",
+    )
+
+
+def wants_tables(args: argparse.Namespace) -> bool:
+    """True when ``edi835 parse`` was asked for table files (``-o DIR`` or ``--format parquet``)."""
+    return bool(getattr(args, "output_dir", None)) or getattr(args, "format", None) == "parquet"
+
+
+def run_args(args: argparse.Namespace, err: TextIO | None = None) -> int:
+    """Run the table output of ``edi835 parse`` from its parsed arguments (``file``,
+    ``format``, ``output_dir``, ``strict``)."""
+    err = err if err is not None else sys.stderr
+    fmt = getattr(args, "format", "csv")
+    if fmt not in ("csv", "parquet"):
+        print("edi835: -o/--output-dir writes tables: use --format csv or parquet", file=err)
+        return 2
+    if not getattr(args, "output_dir", None):
+        print("edi835: --format parquet needs -o/--output-dir DIR", file=err)
+        return 2
+    files = args.file if isinstance(args.file, list) else [args.file]
+    return run(
+        files, args.output_dir, format=fmt, strict=bool(getattr(args, "strict", False)), err=err
     )
 
 
@@ -544,7 +562,7 @@ def run(
     for name in files:
         path = pathlib.Path(name)
         try:
-            _, table_rows = read_tables(path, strict=strict)
+            _, table_rows = read_tables(path, file=name, strict=strict)
         except OSError as exc:
             print(f"edi835: cannot read {name}: {exc.strerror or exc}", file=err)
             return 2

@@ -116,13 +116,26 @@ def test_run_writes_csv_and_reports_bad_input(tmp_path: pathlib.Path) -> None:
     assert frames.run([str(tmp_path / "missing.835")], str(tmp_path / "o3"), err=err) == 2
 
 
-def test_add_arguments() -> None:
+def test_cli_helpers(tmp_path: pathlib.Path) -> None:
     import argparse
 
     p = argparse.ArgumentParser()
+    p.add_argument("file")
+    p.add_argument("--format", choices=("table", "json", "csv", "parquet"), default="table")
+    p.add_argument("--strict", action="store_true")
     frames.add_arguments(p)
-    ns = p.parse_args(["--format", "parquet", "-o", "DIR"])
-    assert (ns.tables_format, ns.output_dir) == ("parquet", "DIR")
+    src = tmp_path / "a.835"
+    src.write_text(dumps(_remittances(), sender_id="PAYER", receiver_id="PROVIDER"))
+    assert not frames.wants_tables(p.parse_args([str(src), "--format", "csv"]))
+    ns = p.parse_args([str(src), "--format", "csv", "-o", str(tmp_path / "t")])
+    assert frames.wants_tables(ns)
+    assert frames.run_args(ns, err=io.StringIO()) == 0
+    assert (tmp_path / "t" / "claims.csv").exists()
+    err = io.StringIO()
+    assert frames.run_args(p.parse_args([str(src), "--format", "parquet"]), err=err) == 2
+    assert "-o" in err.getvalue()
+    ns = p.parse_args([str(src), "--format", "json", "-o", str(tmp_path / "u")])
+    assert frames.run_args(ns, err=io.StringIO()) == 2
 
 
 # ------------------------------------------------------------------ pandas / pyarrow
