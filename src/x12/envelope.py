@@ -502,6 +502,13 @@ class EnvelopeReader:
 
     def _end_of_input(self) -> None:
         if not self._seen_any:
+            # An empty input is not silently an empty list of transactions.
+            self.log.report(
+                "EMPTY_INPUT",
+                "the input holds no X12 segments (it is empty or only whitespace)",
+                Location(segment_index=None, offset=0),
+                kind="syntax",
+            )
             return
         if self.group is not None:
             self._report("MISSING_GE", "the input ends inside a functional group (no GE)")

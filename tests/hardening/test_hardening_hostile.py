@@ -250,3 +250,13 @@ def test_hostile_files_cli(module: str, command: list[str], tmp_path: object) ->
         ):
             failures.append("no location: " + line)
     assert not failures, "\n".join(failures)
+
+
+@pytest.mark.parametrize("data", [b"", b" \r\n\t\x00"])
+def test_empty_input_is_recorded_not_silent(data: bytes) -> None:
+    log = IssueLog()
+    assert read_interchanges(data, log=log) == []
+    assert [i.code for i in log] == ["EMPTY_INPUT"]
+    with pytest.raises(X12Error) as info:
+        read_interchanges(data, strict=True)
+    assert "offset 0" in str(info.value)
