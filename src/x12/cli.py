@@ -26,6 +26,19 @@ def _open(path: str) -> bytes:
         return fp.read()
 
 
+def _reader(args: argparse.Namespace, log: IssueLog) -> EnvelopeReader:
+    """A streaming reader over the file (never the whole file in memory)."""
+    if args.file == "-":
+        source: object = sys.stdin.buffer
+    else:
+        source = open(args.file, "rb")  # noqa: SIM115 - closed when the process ends
+    return EnvelopeReader(
+        source,  # type: ignore[arg-type]
+        log=log,
+        max_segment_length=args.max_segment_length,
+    )
+
+
 def _print_issues(log: IssueLog, out: TextIO) -> None:
     for issue in log:
         print(f"  {issue}", file=out)
@@ -33,7 +46,7 @@ def _print_issues(log: IssueLog, out: TextIO) -> None:
 
 def cmd_info(args: argparse.Namespace, out: TextIO) -> int:
     log = IssueLog(strict=False)
-    reader = EnvelopeReader(_open(args.file), log=log)
+    reader = _reader(args, log)
     last_isa: InterchangeHeader | None = None
     last_gs: GroupHeader | None = None
     printed_delims = False
@@ -86,7 +99,7 @@ def cmd_info(args: argparse.Namespace, out: TextIO) -> int:
 
 def cmd_check(args: argparse.Namespace, out: TextIO) -> int:
     log = IssueLog(strict=not args.lenient, collect=True)
-    reader = EnvelopeReader(_open(args.file), log=log)
+    reader = _reader(args, log)
     count = 0
     for tx in reader.transactions():
         count += 1
@@ -113,6 +126,14 @@ def main(argv: Sequence[str] | None = None) -> int:
     p.add_argument("--lenient", action="store_true", help="accept usual deviations as warnings")
     p = sub.add_parser("format", help="print one segment a line")
     p.add_argument("file")
+    for name in ("info", "check", "format"):
+        sub.choices[name].add_argument(
+            "--max-segment-length",
+            type=int,
+            default=1_000_000,
+            metavar="N",
+            help="stop with an error at a segment longer than N characters (default 1000000)",
+        )
     args = parser.parse_args(argv)
     out = sys.stdout
     try:
@@ -132,7 +153,7 @@ def main(argv: Sequence[str] | None = None) -> int:
 def cmd_format_segments(args: argparse.Namespace, out: TextIO) -> int:
     """Print each segment on its own line, with the delimiters of its interchange."""
     log = IssueLog(strict=False)
-    tok = Tokenizer(log=log)
+    tok = Tokenizer(log=log, max_segment_length=args.max_segment_length)
     segs = tok.feed(decode_bytes(_open(args.file)))
     segs.extend(tok.close())
     detections = list(tok.detections)

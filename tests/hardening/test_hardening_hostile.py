@@ -260,3 +260,19 @@ def test_empty_input_is_recorded_not_silent(data: bytes) -> None:
     with pytest.raises(X12Error) as info:
         read_interchanges(data, strict=True)
     assert "offset 0" in str(info.value)
+
+
+def test_x12_cli_limit_is_configurable(
+    tmp_path: object, capsys: pytest.CaptureFixture[str]
+) -> None:
+    import pathlib
+
+    from x12.cli import main
+
+    path = pathlib.Path(str(tmp_path)) / "long.x12"
+    path.write_text(
+        ISA + "GS*HC*S*R*20260101*1200*1*X*005010X222A1~ST*837*0001~NM1*" + "A" * 500 + "~"
+    )
+    assert main(["check", "--max-segment-length", "200", str(path)]) == 2
+    err = capsys.readouterr().err
+    assert "segment 4" in err and "max_segment_length=200" in err and "Traceback" not in err
