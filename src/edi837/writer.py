@@ -13,6 +13,7 @@ every problem by field path (``claims[3].service_lines[0].charge``).
 
 from __future__ import annotations
 
+import bisect
 import datetime as _dt
 import gc
 import re
@@ -122,6 +123,12 @@ def _fits(loop_id: str, seg: Seg) -> bool:
     return (seg[0], None) in table
 
 
+def _label(seg: Seg) -> str:
+    """``REF*EI``-style name of a typed segment (its qualifier is a code, never data)."""
+    first = seg[1][0] if seg[1] else ""
+    return f"{seg[0]}*{first}" if isinstance(first, str) and first else seg[0]
+
+
 def _unmapped_seg(u: UnmappedSegment) -> Seg:
     out: list[Element] = []
     for reps in u.elements:
@@ -151,7 +158,10 @@ def _merge(
     problems = _CHECK.problems
     if problems is not None:
         for seg in segs:
-            _check_segment(loop_id, seg, _CHECK.path, problems)
+            if _fits(loop_id, seg):
+                _check_segment(loop_id, seg, _CHECK.path, problems)
+            else:
+                problems.append((_CHECK.path, f"{_label(seg)} has no place in loop {loop_id}"))
     extra = list(unmapped)
     if not extra:
         if order:
@@ -294,11 +304,12 @@ def _check_value(r: _Rule, v: str, out: list[str]) -> None:
 class _Checking:
     """Where the element checks report (set while a claim is written)."""
 
-    __slots__ = ("path", "problems")
+    __slots__ = ("marks", "path", "problems")
 
     def __init__(self) -> None:
         self.path = ""
         self.problems: list[tuple[str, str]] | None = None
+        self.marks: list[tuple[int, str]] = []  # (first body segment index, field path)
 
 
 _CHECK = _Checking()
@@ -525,16 +536,9 @@ def _check_claim(claim: Claim, path: str, p: _Problems) -> None:
 
 
 # --------------------------------------------------------------------------- loops
-def _provider_segs(
-    code: str,
-    pv: Provider,
-    loop_id: str,
-    *,
-    prv: str | None = None,
-    tax: bool = False,
-    address: bool = True,
-    contacts: bool = False,
-) -> list[Seg]:
+def _provider_segs(code: str, pv: Provider, loop_id: str) -> list[Seg]:
+    """A provider loop (2310x, 2330C-G, 2420x): every field the model holds is written and
+    the guide's table for ``loop_id`` refuses what the loop has no place for."""
     out: list[Seg] = [
         _nm1(
             code if pv.role is None else pv.role,
@@ -547,15 +551,15 @@ def _provider_segs(
             pv.npi,
         )
     ]
-    if prv and pv.taxonomy:
-        out.append(("PRV", [prv, "PXC", pv.taxonomy]))
-    if address:
-        _address(pv.address, out)
-    if tax and pv.tax_id:
+    if pv.taxonomy:
+        out.append(("PRV", ["PE", "PXC", pv.taxonomy]))
+    if pv.currency:
+        out.append(("CUR", ["85", pv.currency]))
+    _address(pv.address, out)
+    if pv.tax_id:
         out.append(("REF", [pv.tax_id_type, pv.tax_id]))
     out.extend(_ref(r) for r in pv.secondary_ids)
-    if contacts:
-        out.extend(_per(c) for c in pv.contacts)
+    out.extend(_per(c) for c in pv.contacts)
     return _merge(loop_id, out, (_unmapped_seg(u) for u in pv.unmapped))
 
 
@@ -719,13 +723,13 @@ def _claim(c: Claim, out: list[Seg]) -> None:
     # typed segments were appended by kind; the guide orders DTP/REF/... by qualifier
     out.extend(_merge("2300", segs, (_unmapped_seg(u) for u in c.unmapped), order=True))
     for pv in c.referring_providers:
-        out.extend(_provider_segs("DN", pv, "2310A", address=False))
+        out.extend(_provider_segs("DN", pv, "2310A"))
     if c.rendering_provider is not None:
-        out.extend(_provider_segs("82", c.rendering_provider, "2310B", prv="PE", address=False))
+        out.extend(_provider_segs("82", c.rendering_provider, "2310B"))
     if c.service_facility is not None:
-        out.extend(_provider_segs("77", c.service_facility, "2310C", contacts=True))
+        out.extend(_provider_segs("77", c.service_facility, "2310C"))
     if c.supervising_provider is not None:
-        out.extend(_provider_segs("DQ", c.supervising_provider, "2310D", address=False))
+        out.extend(_provider_segs("DQ", c.supervising_provider, "2310D"))
     if c.ambulance_pickup is not None:
         seg: list[Seg] = []
         _place("PW", c.ambulance_pickup, seg)
@@ -784,7 +788,7 @@ def _other_payer(op: OtherPayer, out: list[Seg]) -> None:
     payer_segs.extend(_ref(r) for r in op.payer_references)
     out.extend(_merge("2330B", payer_segs, (), order=True))
     for pv in op.referring_providers:
-        out.extend(_provider_segs("DN", pv, "2330C", address=False))
+        out.extend(_provider_segs("DN", pv, "2330C"))
     for code, loop_id, pv2 in (
         ("82", "2330D", op.rendering_provider),
         ("77", "2330E", op.service_facility),
@@ -792,7 +796,7 @@ def _other_payer(op: OtherPayer, out: list[Seg]) -> None:
         ("85", "2330G", op.billing_provider),
     ):
         if pv2 is not None:
-            out.extend(_provider_segs(code, pv2, loop_id, address=False))
+            out.extend(_provider_segs(code, pv2, loop_id))
 
 
 def _line(n: int, ln: ServiceLine, out: list[Seg]) -> None:
@@ -856,17 +860,17 @@ def _line(n: int, ln: ServiceLine, out: list[Seg]) -> None:
             dsegs.append(_ref(dr.prescription))
         out.extend(_merge("2410", dsegs, (_unmapped_seg(u) for u in dr.unmapped)))
     if ln.rendering_provider is not None:
-        out.extend(_provider_segs("82", ln.rendering_provider, "2420A", prv="PE", address=False))
+        out.extend(_provider_segs("82", ln.rendering_provider, "2420A"))
     if ln.purchased_service_provider is not None:
-        out.extend(_provider_segs("QB", ln.purchased_service_provider, "2420B", address=False))
+        out.extend(_provider_segs("QB", ln.purchased_service_provider, "2420B"))
     if ln.service_facility is not None:
         out.extend(_provider_segs("77", ln.service_facility, "2420C"))
     if ln.supervising_provider is not None:
-        out.extend(_provider_segs("DQ", ln.supervising_provider, "2420D", address=False))
+        out.extend(_provider_segs("DQ", ln.supervising_provider, "2420D"))
     if ln.ordering_provider is not None:
-        out.extend(_provider_segs("DK", ln.ordering_provider, "2420E", contacts=True))
+        out.extend(_provider_segs("DK", ln.ordering_provider, "2420E"))
     for pv in ln.referring_providers:
-        out.extend(_provider_segs("DN", pv, "2420F", address=False))
+        out.extend(_provider_segs("DN", pv, "2420F"))
     for code, loop_id, place in (
         ("PW", "2420G", ln.ambulance_pickup),
         ("45", "2420H", ln.ambulance_dropoff),
@@ -951,11 +955,17 @@ def transaction_segments(
         p.add("submitter.contacts", "at least one contact is required (1000A PER)")
     _CHECK.problems = p.items if check else None
     _CHECK.path = "submission"
+    _CHECK.marks = [(0, "submission")]
     try:
         out = _body(submission, claims, when, p)
     finally:
         _CHECK.problems = None
     return out, p.items
+
+
+def _mark(out: list[Seg], path: str) -> None:
+    _CHECK.path = path
+    _CHECK.marks.append((len(out), path))
 
 
 def _body(
@@ -977,13 +987,13 @@ def _body(
         ],
     )
     out.extend(_merge("HEADER", [bht], (_unmapped_seg(u) for u in submission.unmapped)))
-    _CHECK.path = "submitter"
+    _mark(out, "submitter")
     s1: list[Seg] = [
         _nm1("41", sub.entity_type, sub.name, sub.first_name, sub.middle_name, None, "46", sub.id)
     ]
     s1.extend(_per(c) for c in sub.contacts)
     out.extend(_merge("1000A", s1, (_unmapped_seg(u) for u in sub.unmapped)))
-    _CHECK.path = "receiver"
+    _mark(out, "receiver")
     rc: Receiver = submission.receiver
     out.extend(
         _merge(
@@ -995,13 +1005,12 @@ def _body(
     if p.items:
         return out
     index = {id(c): i for i, c in reversed(list(enumerate(claims)))}
-    check = _CHECK
     per_level = _max_use("2300") or 100
     hl = 0
     for first, subs in _grouped(claims):
         hl += 1
         top = hl
-        check.path = f"claims[{index[id(first)]}].billing_provider"
+        _mark(out, f"claims[{index[id(first)]}].billing_provider")
         _billing(first, top, True, out)
         for sfirst, pts in subs:
             spath = f"claims[{index[id(sfirst)]}].subscriber"
@@ -1010,25 +1019,25 @@ def _body(
                 cs = own[0]
                 for start in range(0, len(cs), per_level):
                     hl += 1
-                    check.path = spath
+                    _mark(out, spath)
                     _subscriber(sfirst, hl, top, False, out)
                     for c in cs[start : start + per_level]:
-                        check.path = f"claims[{index[id(c)]}]"
+                        _mark(out, f"claims[{index[id(c)]}]")
                         _claim(c, out)
             deps = [(pt, cs) for pt, cs in pts if pt is not None]
             if deps:
                 hl += 1
                 parent = hl
-                check.path = spath
+                _mark(out, spath)
                 _subscriber(sfirst, parent, top, True, out)
                 for pt, cs in deps:
                     assert pt is not None
                     for start in range(0, len(cs), per_level):
                         hl += 1
-                        check.path = f"claims[{index[id(cs[0])]}].patient"
+                        _mark(out, f"claims[{index[id(cs[0])]}].patient")
                         _patient(pt, hl, parent, out)
                         for c in cs[start : start + per_level]:
-                            check.path = f"claims[{index[id(c)]}]"
+                            _mark(out, f"claims[{index[id(c)]}]")
                             _claim(c, out)
     return out
 
@@ -1082,8 +1091,11 @@ def _dumps(
 ) -> str:
     problems: list[tuple[str, str]] = []
     txs: list[TransactionSpec] = []
+    marks: list[list[tuple[int, str]]] = []
     for k, sm in enumerate(submissions):
         segs, probs = transaction_segments(sm, timestamp=when, check=check)
+        marks.append(_CHECK.marks)
+        _CHECK.marks = []
         prefix = f"submissions[{k}]." if len(submissions) > 1 else ""
         problems.extend((prefix + path, msg) for path, msg in probs)
         txs.append(TransactionSpec("837", sm.implementation, segs))
@@ -1106,16 +1118,26 @@ def _dumps(
     try:
         return write_interchange([GroupSpec("HC", version, txs)], options, control_numbers)
     except X12WriteError as exc:
-        raise X12WriteError([(_field_path(path), msg) for path, msg in exc.problems]) from None
+        raise X12WriteError(
+            [(_field_path(path, marks), msg) for path, msg in exc.problems]
+        ) from None
 
 
-def _field_path(path: str) -> str:
-    # groups[0].transactions[0].segments[57] (NM103) -> "segment 58 (NM103)" of the body
+_TX_INDEX = re.compile(r"transactions\[(\d+)\]")
+
+
+def _field_path(path: str, marks: list[list[tuple[int, str]]]) -> str:
+    """``groups[0].transactions[0].segments[57] (NM103)`` -> ``claims[3] (NM103)``."""
     m = _SEG_INDEX.search(path)
-    if not m:
+    t = _TX_INDEX.search(path)
+    if not m or not t or int(t.group(1)) >= len(marks):
         return path
-    rest = path[m.end() :]
-    return f"transaction segment {int(m.group(1)) + 2}{rest}"
+    index = int(m.group(1))
+    tx_marks = marks[int(t.group(1))]
+    k = bisect.bisect_right([start for start, _ in tx_marks], index) - 1
+    where = tx_marks[k][1] if k >= 0 else "submission"
+    prefix = f"submissions[{t.group(1)}]." if len(marks) > 1 else ""
+    return f"{prefix}{where}{path[m.end() :]}"
 
 
 def dumps(

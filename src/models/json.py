@@ -81,16 +81,14 @@ def _flatten(exc: BaseException, path: str) -> list[str]:
     if isinstance(exc, BaseExceptionGroup):
         out: list[str] = []
         for sub in exc.exceptions:
-            note = next((str(n) for n in getattr(sub, "__notes__", ()) if isinstance(n, str)), "")
+            note = next((n for n in getattr(sub, "__notes__", ()) if isinstance(n, str)), "")
             where = path
             name = getattr(note, "name", None)
             idx = getattr(note, "index", None)
-            if name is not None:
+            if isinstance(name, str):
                 where = f"{path}.{name}"
-            elif idx is not None:
+            elif isinstance(idx, int):
                 where = f"{path}[{idx}]"
-            elif note:
-                where = f"{path} ({note})"
             out.extend(_flatten(sub, where))
         return out
     return [f"{path}: {exc}"]
