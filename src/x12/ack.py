@@ -734,13 +734,29 @@ def _check_code(
 
 
 def _check_contexts(
-    contexts: Sequence[Context], path: str, problems: list[tuple[str, str]]
+    contexts: Sequence[Context],
+    path: str,
+    problems: list[tuple[str, str]],
+    *,
+    element_level: bool = False,
 ) -> None:
-    """The 999 guide's two CTX shapes: a situational trigger or a business unit."""
+    """The 999 guide's two CTX shapes: a situational trigger or a business unit.
+
+    Under an IK4 (loop 2110) the guide allows only the element context, whose CTX01-1 is
+    ``SITUATIONAL TRIGGER``; a business unit (e.g. CLM01) is written under the IK3 instead.
+    """
     for ci, ctx in enumerate(contexts):
         cp = f"{path}.contexts[{ci}]"
         if not ctx.names or len(ctx.names) > 10:
             problems.append((f"{cp}.names", "must hold 1 to 10 names (CTX01)"))
+            continue
+        if element_level and ctx.names[0][0] != TRIGGER:
+            problems.append(
+                (
+                    f"{cp}.names",
+                    "under an IK4 only a situational trigger is allowed (2110 CTX01-1)",
+                )
+            )
             continue
         if ctx.names[0][0] == TRIGGER:
             if any(name != TRIGGER or ref for name, ref in ctx.names):
@@ -797,7 +813,7 @@ def _check_999(acks: Sequence[Ack999]) -> list[tuple[str, str]]:
                     _check_code(el.code, IK403_CODES, f"{ep}.code", problems)
                     if el.element < 1:
                         problems.append((f"{ep}.element", "must be 1 or more"))
-                    _check_contexts(el.contexts, ep, problems)
+                    _check_contexts(el.contexts, ep, problems, element_level=True)
     return problems
 
 

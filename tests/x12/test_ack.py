@@ -354,11 +354,11 @@ def test_ta1_round_trip_and_codes() -> None:
     ok = build_ta1([], for_interchange=header, options=OPTIONS)
     assert read_ta1(ok)[0].note_code == "000"
     # pyx12's 999 map wants a GS loop in every interchange, so a lone TA1 (valid X12) is
-    # judged by our own reader only; its envelope must read without error.
-    # x12.envelope reports a TA1 as a segment outside a transaction; nothing else is wrong.
+    # judged by our own reader only: x12.envelope accepts a TA1 at interchange level
+    # (between ISA and IEA, before any GS), so its envelope reads without any issue.
     log = IssueLog()
     read_interchanges(ok, log=log)
-    assert [i.code for i in log.errors] == ["SEGMENT_OUTSIDE_TRANSACTION"]
+    assert [i.code for i in log] == []
     with pytest.raises(X12WriteError):
         write_ta1([InterchangeAck("12", None, None, "Q", "999")])
 
@@ -467,7 +467,8 @@ _elem = st.builds(
     st.none() | st.integers(1, 9),
     st.sampled_from(["", "782"]),
     st.none() | st.sampled_from(["X", "12.50"]),
-    st.tuples() | st.tuples(_ctx),
+    # 2110 CTX01-1 has one valid code: an IK4 carries situational triggers only.
+    st.tuples() | st.tuples(_trigger),
 )
 _seg = st.builds(
     SegmentError,
@@ -539,6 +540,18 @@ def test_writer_refuses_contexts_the_guide_does_not_allow() -> None:
     assert [p for p, _ in exc.value.problems] == [
         "acks[0].transactions[0].segment_errors[0].contexts[0].names",
         "acks[0].transactions[0].segment_errors[0].contexts[1]",
+    ]
+
+
+def test_writer_refuses_a_business_unit_under_an_ik4() -> None:
+    # pyx12's 999 map: loop 2110 CTX01-1 valid codes are only SITUATIONAL TRIGGER.
+    elem = ElementError(2, "7", contexts=(Context((("CLM01", "X"),)),))
+    seg = SegmentError("CLM", 4, "8", elements=(elem,))
+    tx = TransactionAck("837", "1", AckStatus.REJECTED, "", ("5",), (seg,))
+    with pytest.raises(X12WriteError) as exc:
+        write_999([Ack999("HC", "1", "005010X222A1", "R", 1, 1, 0, (), (tx,))])
+    assert [p for p, _ in exc.value.problems] == [
+        "acks[0].transactions[0].segment_errors[0].elements[0].contexts[0].names"
     ]
 
 
