@@ -1,14 +1,21 @@
 """The ``edi835`` command line.
 
-    edi835 parse FILE [--format table|json|csv] [--strict]
+    edi835 parse FILE [--format table|json|csv|parquet] [-o DIR] [--strict]
     edi835 denials FILE [--format table|csv] [--carc-csv F] [--rarc-csv F]
     edi835 balance FILE
     edi835 to-json FILE [-o OUT.json]
     edi835 from-json FILE|- -o OUT.835
     edi835 fake (--from CLAIMS.837 | --count N) [--seed S] [-o OUT.835]
+    edi835 report FILE -o REPORT.html [--carc F] [--rarc F]
+    edi835 reconcile --claims A.837 [...] [--remits X.835 ...] [--acks Z.999 W.277 ...]
+        [--format table|json|csv] [--as-of YYYY-MM-DD]
+
+``parse -o DIR --format csv|parquet`` writes the six remittance tables
+(:mod:`edi835.frames`) into DIR; Parquet needs the ``tables`` extra.
 
 Exit codes: 0 done (``balance``: balanced), 1 ``balance`` found an imbalance, 2 the input
-could not be read or written (a located message; never a traceback). Reader issues are
+could not be read or written, or held no remittance at all (an empty file, no ST*835):
+a located message; never a traceback. Reader issues are
 printed to standard error as warnings; patient data is never printed in them.
 
 ``fake --from`` reads the 837 with the x12 layer (:func:`edi835.fake.claims_from_837`), not
@@ -60,7 +67,13 @@ def _load(path: str, strict: bool, err: TextIO) -> list[Remittance]:
             print(f"  {issue}", file=err)
         if len(log.issues) > 20:
             print(f"  ... and {len(log.issues) - 20} more", file=err)
+    if not rems and log.errors:
+        raise _Unreadable(f"{path}: no remittance could be read")
     return rems
+
+
+class _Unreadable(Exception):
+    """The input held no remittance and the reader recorded errors (exit code 2)."""
 
 
 def _money(d: Decimal | None) -> str:
@@ -68,8 +81,11 @@ def _money(d: Decimal | None) -> str:
 
 
 def cmd_parse(args: argparse.Namespace, out: TextIO, err: TextIO) -> int:
+    from edi835 import frames
     from models.remittance_records import denial_records, payment_records
 
+    if frames.wants_tables(args):
+        return frames.run_args(args, err)
     rems: list[Remittance] = _load(args.file, args.strict, err)
     if args.format == "json":
         from edi835.json_io import to_json
@@ -295,15 +311,27 @@ def cmd_fake(args: argparse.Namespace, out: TextIO, err: TextIO) -> int:
     return 0
 
 
+def cmd_report(args: argparse.Namespace, out: TextIO, err: TextIO) -> int:
+    from edi835.report import run_report
+
+    return run_report(args.file, args.output, carc=args.carc, rarc=args.rarc, err=err)
+
+
 def _parser() -> argparse.ArgumentParser:
+    # Only argument definitions here: the commands import their modules when they run.
+    from edi835 import frames
+    from edi835.reconcile import add_reconcile_parser
+    from edi835.report import add_report_arguments
+
     p = argparse.ArgumentParser(
         prog="edi835", description="Read, balance and fake X12 835 remittances (005010X221A1)."
     )
     sub = p.add_subparsers(dest="command", required=True)
     s = sub.add_parser("parse", help="summarise payments and denials")
     s.add_argument("file")
-    s.add_argument("--format", choices=("table", "json", "csv"), default="table")
+    s.add_argument("--format", choices=("table", "json", "csv", "parquet"), default="table")
     s.add_argument("--strict", action="store_true", help="fail on the first error")
+    frames.add_arguments(s)
     s.set_defaults(func=cmd_parse)
     s = sub.add_parser("denials", help="list denied claims and lines")
     s.add_argument("file")
@@ -331,6 +359,10 @@ def _parser() -> argparse.ArgumentParser:
     s.add_argument("--seed", type=int, default=0)
     s.add_argument("-o", "--output")
     s.set_defaults(func=cmd_fake)
+    s = sub.add_parser("report", help="the remittance as a printable HTML page")
+    add_report_arguments(s)
+    s.set_defaults(func=cmd_report)
+    add_reconcile_parser(sub)
     return p
 
 
@@ -343,6 +375,8 @@ def main(argv: Sequence[str] | None = None, out: TextIO | None = None) -> int:
         code: int = args.func(args, out, err)
         return code
     except X12Error as exc:
+        print(f"edi835: {exc}", file=err)
+    except _Unreadable as exc:
         print(f"edi835: {exc}", file=err)
     except (OSError, ValueError, UnicodeError) as exc:
         print(f"edi835: {type(exc).__name__}: {exc}", file=err)

@@ -1,0 +1,101 @@
+"""The ``edi835`` command line as one program: every subcommand reachable from ``main``,
+exit codes (0 done, 1 imbalance, 2 unreadable), outputs written where asked."""
+
+from __future__ import annotations
+
+import contextlib
+import io
+import pathlib
+
+import pytest
+
+import edi835
+from edi835.cli import main
+from edi835.fake import adjudicate, synthetic_claims
+from edi835.writer import dumps
+
+
+def _run(*argv: str) -> tuple[int, str, str]:
+    out, err = io.StringIO(), io.StringIO()
+    with contextlib.redirect_stderr(err):
+        code = main(list(argv), out=out)
+    return code, out.getvalue(), err.getvalue()
+
+
+@pytest.fixture(scope="module")
+def remit(tmp_path_factory: pytest.TempPathFactory) -> pathlib.Path:
+    path = tmp_path_factory.mktemp("cli") / "x.835"
+    path.write_text(dumps([adjudicate(synthetic_claims(6, seed=4), seed=4)]))
+    return path
+
+
+def test_empty_file_exits_2_with_a_located_message(tmp_path: pathlib.Path) -> None:
+    empty = tmp_path / "empty.835"
+    empty.write_bytes(b"")
+    for command in ("parse", "denials", "to-json"):
+        code, _, err = _run(command, str(empty))
+        assert code == 2, command
+        assert "offset 0" in err and "EMPTY_INPUT" in err and "Traceback" not in err
+
+
+def test_parse_table_lists_every_claim(remit: pathlib.Path) -> None:
+    code, out, _ = _run("parse", str(remit))
+    assert code == 0
+    (rem,) = edi835.loads(remit.read_text())
+    for claim in rem.claims:
+        assert (claim.payer_claim_number or "-") in out
+
+
+def test_parse_writes_the_six_tables_as_csv(remit: pathlib.Path, tmp_path: pathlib.Path) -> None:
+    out_dir = tmp_path / "tables"
+    code, _, err = _run("parse", str(remit), "--format", "csv", "-o", str(out_dir))
+    assert code == 0, err
+    names = {p.stem for p in out_dir.iterdir()}
+    assert names == {
+        "payments",
+        "claims",
+        "service_lines",
+        "adjustments",
+        "remarks",
+        "provider_adjustments",
+    }
+    (rem,) = edi835.loads(remit.read_text())
+    claim_rows = (out_dir / "claims.csv").read_text().strip().splitlines()
+    assert len(claim_rows) == 1 + len(rem.claims)
+
+
+def test_parse_parquet_without_a_directory_is_refused(remit: pathlib.Path) -> None:
+    code, _, err = _run("parse", str(remit), "--format", "parquet")
+    assert code == 2 and "--output-dir" in err
+
+
+def test_report_writes_html(remit: pathlib.Path, tmp_path: pathlib.Path) -> None:
+    html = tmp_path / "r.html"
+    code, _, _ = _run("report", str(remit), "-o", str(html))
+    assert code == 0
+    text = html.read_text()
+    assert text.lstrip().lower().startswith("<!doctype html")
+    (rem,) = edi835.loads(remit.read_text())
+    assert str(rem.trace_number) in text
+
+
+def test_reconcile_is_a_subcommand(tmp_path: pathlib.Path) -> None:
+    code, _, err = _run("reconcile", "--claims", str(tmp_path / "missing.837"))
+    assert code == 2 and "reconcile" in err and "Traceback" not in err
+
+
+def test_help_lists_every_command(capsys: pytest.CaptureFixture[str]) -> None:
+    with pytest.raises(SystemExit):
+        main(["--help"])
+    text = capsys.readouterr().out
+    for command in (
+        "parse",
+        "denials",
+        "balance",
+        "to-json",
+        "from-json",
+        "fake",
+        "report",
+        "reconcile",
+    ):
+        assert command in text
