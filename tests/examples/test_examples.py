@@ -24,6 +24,12 @@ EXPECTED: dict[str, tuple[str, ...]] = {
     "generate_test_claims_and_remittance.py": ("claims.837", "remittance.835", "balanced"),
     "remittance_tables.py": ("claims.csv",),
     "remittance_report.py": ("remittance.html", "12 claims"),
+    "write_professional_claim.py": (
+        "CLM*PCN-2024-0001*185",
+        "read back: the same claim",
+        "claims[1].charge",
+    ),
+    "read_837.py": ("4 claim(s) read", "diagnoses:", "line 1:"),
 }
 
 
