@@ -10,6 +10,8 @@ from x12._guard import require_library_models
 
 require_library_models()
 
+from typing import TYPE_CHECKING  # noqa: E402
+
 from edi835.reader import (  # noqa: E402
     ReadResult,
     iter_claims,
@@ -18,6 +20,10 @@ from edi835.reader import (  # noqa: E402
     loads,
     read,
 )
+
+if TYPE_CHECKING:  # typed for checkers; imported on first use at run time (import time)
+    from edi835.records import iter_payment_records, load_records
+    from edi835.writer import dump, dumps
 
 __all__ = [
     "ReadResult",

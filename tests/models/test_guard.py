@@ -45,3 +45,18 @@ def test_our_models_pass_the_guard() -> None:
     from x12._guard import require_library_models
 
     require_library_models()
+
+
+def test_package_exports_the_main_models_lazily() -> None:
+    import models
+    from models.claim import Claim
+    from models.remittance import Remittance
+    from models.remittance_records import payment_records
+
+    assert models.Claim is Claim
+    assert models.Remittance is Remittance
+    assert models.payment_records is payment_records
+    for name in models.__all__:
+        assert getattr(models, name) is not None
+    with pytest.raises(AttributeError):
+        _ = models.NoSuchModel  # type: ignore[attr-defined]
