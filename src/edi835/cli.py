@@ -374,6 +374,10 @@ def main(argv: Sequence[str] | None = None, out: TextIO | None = None) -> int:
     try:
         code: int = args.func(args, out, err)
         return code
+    except BrokenPipeError:
+        from x12.fileio import silence_broken_pipe
+
+        return silence_broken_pipe()
     except X12Error as exc:
         print(f"edi835: {exc}", file=err)
     except _Unreadable as exc:

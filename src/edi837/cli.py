@@ -264,6 +264,10 @@ def main(argv: Sequence[str] | None = None, out: TextIO | None = None) -> int:
         if len(exc.problems) > 50:
             print(f"  ... and {len(exc.problems) - 50} more", file=err)
         return 1
+    except BrokenPipeError:
+        from x12.fileio import silence_broken_pipe
+
+        return silence_broken_pipe()
     except X12Error as exc:
         print(f"edi837: {exc}", file=err)
     except _Unreadable as exc:

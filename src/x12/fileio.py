@@ -50,3 +50,17 @@ def atomic_write_text(
         with contextlib.suppress(OSError):
             os.unlink(tmp)
         raise
+
+
+def silence_broken_pipe() -> int:
+    """Exit code for a command whose reader went away (``edi835 parse F | head``).
+
+    Standard output is pointed at the null device so the interpreter's final flush does not
+    raise again; the command ends quietly with 0, as Unix tools do.
+    """
+    import sys
+
+    with contextlib.suppress(OSError, ValueError):
+        devnull = os.open(os.devnull, os.O_WRONLY)
+        os.dup2(devnull, sys.stdout.fileno())
+    return 0

@@ -99,3 +99,32 @@ def test_help_lists_every_command(capsys: pytest.CaptureFixture[str]) -> None:
         "reconcile",
     ):
         assert command in text
+
+
+def test_a_closed_pipe_ends_quietly(tmp_path: pathlib.Path) -> None:
+    """`edi835 parse F | head -1`: the reader goes away; no traceback, no error message."""
+    import os
+    import subprocess
+    import sys
+
+    remit = tmp_path / "big.835"
+    remit.write_text(dumps([adjudicate(synthetic_claims(300, seed=1), seed=1)]))
+
+    src = pathlib.Path(__file__).resolve().parents[2] / "src"
+    env = {**os.environ, "PYTHONPATH": str(src)}
+    script = (
+        "import sys; from edi835.cli import main; "
+        f"sys.exit(main(['parse', {str(remit)!r}, '--format', 'json']))"
+    )
+    proc = subprocess.Popen(
+        [sys.executable, "-c", script],
+        stdout=subprocess.PIPE,
+        stderr=subprocess.PIPE,
+        env=env,
+    )
+    assert proc.stdout is not None and proc.stderr is not None
+    proc.stdout.readline()
+    proc.stdout.close()  # JSON of 300 claims is far more than a pipe's buffer
+    err = proc.stderr.read().decode()
+    assert proc.wait(timeout=60) == 0
+    assert "Traceback" not in err and "BrokenPipe" not in err
