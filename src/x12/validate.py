@@ -1,0 +1,715 @@
+"""Validation of any X12 transaction against a guide table: located findings by SNIP type.
+
+The industry (WEDI SNIP) names seven types of checks; this engine runs the first five and
+leaves the transaction's meaning to a caller's hooks:
+
+1. **syntax and envelopes**: the tokenizer and :class:`~x12.envelope.EnvelopeReader` (ISA,
+   GS/GE, ST/SE counts and control numbers, delimiters, encodings);
+2. **implementation-guide rules**: :func:`x12.loops.build_tree` places every segment in the
+   guide's loops (usage, max use, order, loop repeats, qualifiers) and :func:`check_segment`
+   checks every element against the guide table (required, not used, code values, lengths,
+   data types, dates and times, repetitions, components, the base standard's syntax notes
+   such as ``P0304``);
+3. **balancing**, 4. **situational rules** and 5. **code sets**: hooks given by the
+   transaction packages (``edi837.validate``, ``edi835.validate``) run on the loop tree of
+   each transaction with a :class:`TransactionCheck` to report through.
+
+Every finding is an :class:`~x12.errors.Issue` (severity, stable code, plain message,
+:class:`~x12.errors.Location`); messages never contain element values, so reports can be
+logged and shared without patient data. :func:`snip_level` tells a finding's SNIP type.
+A :class:`ValidationReport` answers with a 999 (:meth:`ValidationReport.to_999`, through
+:func:`x12.ack.acknowledge`) or a TA1 (:meth:`ValidationReport.to_ta1`).
+
+The validator never raises on its input: an unreadable file is a finding (``readable`` is
+then False and the command lines exit 2).
+"""
+
+from __future__ import annotations
+
+import datetime as _dt
+import json
+from collections.abc import Callable, Iterable, Mapping, Sequence
+from typing import Any, NamedTuple
+
+import attrs
+
+from x12.errors import Issue, IssueLog, Location, Severity, X12Error
+from x12.guide import ElementSpec, Guide, LoopSpec, SegmentSpec
+from x12.loops import LoopNode, build_tree
+
+__all__ = [
+    "SNIP_LEVELS",
+    "TransactionCheck",
+    "ValidationReport",
+    "check_segment",
+    "segment_spec",
+    "snip_level",
+    "validate",
+]
+
+# ---------------------------------------------------------------------------- finding codes
+REQUIRED_DATA_ELEMENT_MISSING = "REQUIRED_DATA_ELEMENT_MISSING"
+CONDITIONAL_REQUIRED_DATA_ELEMENT_MISSING = "CONDITIONAL_REQUIRED_DATA_ELEMENT_MISSING"
+TOO_MANY_DATA_ELEMENTS = "TOO_MANY_DATA_ELEMENTS"
+DATA_ELEMENT_TOO_SHORT = "DATA_ELEMENT_TOO_SHORT"
+DATA_ELEMENT_TOO_LONG = "DATA_ELEMENT_TOO_LONG"
+INVALID_CHARACTER_DATA = "INVALID_CHARACTER_DATA"
+INVALID_CODE_VALUE = "INVALID_CODE_VALUE"
+INVALID_DATE = "INVALID_DATE"
+INVALID_TIME = "INVALID_TIME"
+EXCLUSION_CONDITION_VIOLATED = "EXCLUSION_CONDITION_VIOLATED"
+TOO_MANY_REPETITIONS = "TOO_MANY_REPETITIONS"
+TOO_MANY_COMPONENTS = "TOO_MANY_COMPONENTS"
+NOT_USED_ELEMENT_PRESENT = "NOT_USED_ELEMENT_PRESENT"
+UNSUPPORTED_IMPLEMENTATION = "UNSUPPORTED_IMPLEMENTATION"
+UNSUPPORTED_TRANSACTION = "UNSUPPORTED_TRANSACTION"
+UNREADABLE_INPUT = "UNREADABLE_INPUT"
+VALIDATOR_FAILURE = "VALIDATOR_FAILURE"
+
+#: SNIP type of the engine's and the loop walker's codes; hooks name theirs when reporting.
+SNIP_LEVELS: dict[str, int] = {
+    **dict.fromkeys(
+        (
+            REQUIRED_DATA_ELEMENT_MISSING,
+            CONDITIONAL_REQUIRED_DATA_ELEMENT_MISSING,
+            TOO_MANY_DATA_ELEMENTS,
+            DATA_ELEMENT_TOO_SHORT,
+            DATA_ELEMENT_TOO_LONG,
+            INVALID_CHARACTER_DATA,
+            INVALID_CODE_VALUE,
+            INVALID_DATE,
+            INVALID_TIME,
+            EXCLUSION_CONDITION_VIOLATED,
+            TOO_MANY_REPETITIONS,
+            TOO_MANY_COMPONENTS,
+            NOT_USED_ELEMENT_PRESENT,
+            UNSUPPORTED_IMPLEMENTATION,
+            "UNEXPECTED_SEGMENT",
+            "MANDATORY_SEGMENT_MISSING",
+            "LOOP_OCCURS_OVER_MAX",
+            "SEGMENT_EXCEEDS_MAXIMUM_USE",
+            "SEGMENT_NOT_IN_PROPER_SEQUENCE",
+            "HL_PARENT_NOT_FOUND",
+            "HL_PARENT_MISMATCH",
+        ),
+        2,
+    ),
+}
+
+_TEXT_TYPES = frozenset({"AN", "ID"})
+
+
+def snip_level(issue: Issue) -> int:
+    """The SNIP type (1-7) of a finding: 1 for syntax and envelope findings and anything
+    this engine does not know; hooks' findings carry theirs in ``kind`` (``"snip3"``...)."""
+    kind = issue.kind
+    if kind.startswith("snip") and kind[4:].isdigit():
+        return int(kind[4:])
+    return SNIP_LEVELS.get(issue.code, 1)
+
+
+# ---------------------------------------------------------------------------- element checks
+class _Rule(NamedTuple):
+    """One element (or component) of a segment, compiled for checking."""
+
+    ref: str
+    usage: str
+    data_type: str
+    min_len: int
+    max_len: int
+    codes: frozenset[str]
+    repeat: int
+    components: tuple[_Rule, ...]
+
+
+def _compile(spec: ElementSpec) -> _Rule:
+    return _Rule(
+        spec.ref,
+        spec.usage,
+        spec.data_type,
+        spec.min_len,
+        spec.max_len,
+        frozenset(spec.codes),
+        spec.repeat,
+        tuple(_compile(c) for c in spec.components),
+    )
+
+
+_RULES: dict[int, tuple[SegmentSpec, tuple[_Rule, ...]]] = {}
+
+#: One element finding: (code, element position, component position or None, message).
+ElementFinding = tuple[str, int, int | None, str]
+
+
+def _rules(spec: SegmentSpec) -> tuple[_Rule, ...]:
+    found = _RULES.get(id(spec))
+    if found is None or found[0] is not spec:
+        found = (spec, tuple(_compile(e) for e in spec.elements))
+        _RULES[id(spec)] = found
+    return found[1]
+
+
+def _valid_date(v: str) -> bool:
+    if not v.isdigit() or len(v) not in (6, 8):
+        return False
+    try:
+        if len(v) == 8:
+            _dt.date(int(v[:4]), int(v[4:6]), int(v[6:]))
+        else:
+            _dt.date(2000 + int(v[:2]), int(v[2:4]), int(v[4:]))
+    except ValueError:
+        return False
+    return True
+
+
+def _valid_time(v: str) -> bool:
+    if not v.isdigit() or len(v) < 4 or len(v) == 5:
+        return False
+    hh, mm = int(v[:2]), int(v[2:4])
+    ss = int(v[4:6]) if len(v) >= 6 else 0
+    return hh < 24 and mm < 60 and ss < 60
+
+
+def _value(r: _Rule, v: str, pos: int, comp: int | None, out: list[ElementFinding]) -> None:
+    """Check one simple value against its rule (``v`` is not empty)."""
+    if r.usage == "N":
+        out.append((NOT_USED_ELEMENT_PRESENT, pos, comp, f"{r.ref} is not used by the guide"))
+        return
+    if r.codes:
+        if v not in r.codes:
+            out.append((INVALID_CODE_VALUE, pos, comp, f"{r.ref} is not one of the guide's codes"))
+        return
+    dt = r.data_type
+    if dt in _TEXT_TYPES:
+        n = len(v)
+    elif dt == "DT":
+        if not _valid_date(v) or len(v) != r.max_len:
+            out.append((INVALID_DATE, pos, comp, f"{r.ref} is not a valid date"))
+        return
+    elif dt == "TM":
+        if not _valid_time(v) or len(v) > r.max_len:
+            out.append((INVALID_TIME, pos, comp, f"{r.ref} is not a valid time"))
+        return
+    elif dt == "R":
+        digits = v[1:] if v[:1] == "-" else v
+        if digits.count(".") > 1 or not digits.replace(".", "").isdigit():
+            out.append((INVALID_CHARACTER_DATA, pos, comp, f"{r.ref} is not a decimal number"))
+            return
+        n = len(digits.replace(".", ""))
+    elif dt[:1] == "N":
+        digits = v[1:] if v[:1] == "-" else v
+        if not digits.isdigit():
+            out.append((INVALID_CHARACTER_DATA, pos, comp, f"{r.ref} is not a whole number"))
+            return
+        n = len(digits)
+    else:  # B and anything unknown: no shape to check
+        return
+    if n < r.min_len:
+        out.append(
+            (DATA_ELEMENT_TOO_SHORT, pos, comp, f"{r.ref} is shorter than {r.min_len} characters")
+        )
+    elif n > r.max_len:
+        out.append(
+            (DATA_ELEMENT_TOO_LONG, pos, comp, f"{r.ref} is longer than {r.max_len} characters")
+        )
+
+
+def _composite(r: _Rule, v: str, pos: int, sep: str, out: list[ElementFinding]) -> None:
+    parts = v.split(sep)
+    comps = r.components
+    if len(parts) > len(comps) and any(parts[len(comps) :]):
+        out.append(
+            (TOO_MANY_COMPONENTS, pos, len(comps) + 1, f"{r.ref} has more components than allowed")
+        )
+    n = len(parts)
+    for k, c in enumerate(comps, 1):
+        cv = parts[k - 1] if k <= n else ""
+        if cv:
+            _value(c, cv, pos, k, out)
+        elif c.usage == "R":
+            out.append((REQUIRED_DATA_ELEMENT_MISSING, pos, k, f"{c.ref} is required"))
+
+
+def _syntax(spec: SegmentSpec, present: Sequence[bool], out: list[ElementFinding]) -> None:
+    """The base standard's syntax notes (P paired, R one of, E only one, C / L conditional)."""
+    n = len(present)
+
+    def has(p: int) -> bool:
+        return p <= n and present[p - 1]
+
+    refs = {i: e.ref for i, e in enumerate(spec.elements, 1)}
+    for kind, positions in spec.syntax:
+        here = [p for p in positions if has(p)]
+        if kind == "P" and here and len(here) != len(positions):
+            for p in positions:
+                if not has(p):
+                    out.append(
+                        (
+                            CONDITIONAL_REQUIRED_DATA_ELEMENT_MISSING,
+                            p,
+                            None,
+                            f"{refs.get(p, p)} is required with the elements it is paired with",
+                        )
+                    )
+        elif kind == "R" and not here:
+            p = positions[0]
+            out.append(
+                (
+                    CONDITIONAL_REQUIRED_DATA_ELEMENT_MISSING,
+                    p,
+                    None,
+                    f"at least one of {', '.join(str(refs.get(q, q)) for q in positions)}"
+                    " is required",
+                )
+            )
+        elif kind == "E" and len(here) > 1:
+            out.append(
+                (
+                    EXCLUSION_CONDITION_VIOLATED,
+                    here[1],
+                    None,
+                    f"only one of {', '.join(str(refs.get(q, q)) for q in positions)} may be used",
+                )
+            )
+        elif kind == "C" and has(positions[0]):
+            for p in positions[1:]:
+                if not has(p):
+                    out.append(
+                        (
+                            CONDITIONAL_REQUIRED_DATA_ELEMENT_MISSING,
+                            p,
+                            None,
+                            f"{refs.get(p, p)} is required when"
+                            f" {refs.get(positions[0], positions[0])} is present",
+                        )
+                    )
+        elif kind == "L" and has(positions[0]) and not any(has(p) for p in positions[1:]):
+            p = positions[1] if len(positions) > 1 else positions[0]
+            out.append(
+                (
+                    CONDITIONAL_REQUIRED_DATA_ELEMENT_MISSING,
+                    p,
+                    None,
+                    f"one of {', '.join(str(refs.get(q, q)) for q in positions[1:])} is required"
+                    f" when {refs.get(positions[0], positions[0])} is present",
+                )
+            )
+
+
+def check_segment(
+    spec: SegmentSpec, seg: Sequence[str], component: str, repetition: str | None
+) -> list[ElementFinding]:
+    """Every element finding of a raw segment (``seg[0]`` is its id) against its guide spec.
+
+    Composites are split at ``component``, repeated elements at ``repetition``. Messages name
+    the element (``CLM02``), never its value.
+    """
+    out: list[ElementFinding] = []
+    rules = _rules(spec)
+    n = len(seg) - 1
+    if n > len(rules) and any(seg[len(rules) + 1 :]):
+        out.append(
+            (
+                TOO_MANY_DATA_ELEMENTS,
+                len(rules) + 1,
+                None,
+                f"{spec.id} has more elements than the guide's {len(rules)}",
+            )
+        )
+    present = [bool(seg[i]) if i <= n else False for i in range(1, len(rules) + 1)]
+    for pos, r in enumerate(rules, 1):
+        v = seg[pos] if pos <= n else ""
+        if not v:
+            if r.usage == "R":
+                out.append(
+                    (REQUIRED_DATA_ELEMENT_MISSING, pos, None, f"{r.ref} is required by the guide")
+                )
+            continue
+        values = [v]
+        if repetition and r.repeat > 1 and repetition in v:
+            values = v.split(repetition)
+            if len(values) > r.repeat:
+                out.append(
+                    (
+                        TOO_MANY_REPETITIONS,
+                        pos,
+                        None,
+                        f"{r.ref} repeats more than {r.repeat} times",
+                    )
+                )
+        for one in values:
+            if not one:
+                continue
+            if r.components:
+                if r.usage == "N":
+                    out.append(
+                        (NOT_USED_ELEMENT_PRESENT, pos, None, f"{r.ref} is not used by the guide")
+                    )
+                    break
+                _composite(r, one, pos, component, out)
+            else:
+                _value(r, one, pos, None, out)
+    if spec.syntax:
+        _syntax(spec, present, out)
+    return out
+
+
+_SPECS: dict[int, tuple[LoopSpec, dict[tuple[str, str | None], SegmentSpec]]] = {}
+
+
+def _segment_table(loop: LoopSpec) -> dict[tuple[str, str | None], SegmentSpec]:
+    found = _SPECS.get(id(loop))
+    if found is None or found[0] is not loop:
+        table: dict[tuple[str, str | None], SegmentSpec] = {}
+        for spec in loop.segments:
+            table.setdefault((spec.id, None), spec)
+            if spec.qualifier is not None:
+                for code in spec.qualifier_codes:
+                    table.setdefault((spec.id, code), spec)
+        found = (loop, table)
+        _SPECS[id(loop)] = found
+    return found[1]
+
+
+def segment_spec(loop: LoopSpec, seg: Sequence[str], component: str) -> SegmentSpec | None:
+    """The spec of a raw segment placed in ``loop``: by id and qualifier (``NM1*85``), else
+    the loop's first segment with that id; ``None`` when the loop has no such segment."""
+    table = _segment_table(loop)
+    seg_id = seg[0]
+    first = table.get((seg_id, None))
+    if first is None or first.qualifier is None:
+        return first
+    e, c = first.qualifier
+    value = seg[e] if e < len(seg) else ""
+    if c:
+        parts = value.split(component)
+        value = parts[c - 1] if c <= len(parts) else ""
+    return table.get((seg_id, value), first)
+
+
+# ---------------------------------------------------------------------------- transaction hooks
+@attrs.define(slots=True, eq=False)
+class TransactionCheck:
+    """What a SNIP 3-5 hook gets for one transaction: its loop tree and a way to report.
+
+    ``tree`` is the :class:`~x12.loops.LoopNode` of ``ST`` .. ``SE`` (segment indexes as in
+    the report's locations); ``component`` / ``repetition`` are the interchange's separators.
+    """
+
+    tree: LoopNode
+    guide: Guide
+    implementation: str
+    control_number: str
+    component: str
+    repetition: str | None
+    log: IssueLog
+    today: _dt.date
+
+    def report(
+        self,
+        code: str,
+        message: str,
+        index: int,
+        seg: Sequence[str] | None,
+        loop: str | None,
+        *,
+        snip: int,
+        element: int | None = None,
+        component: int | None = None,
+        severity: Severity = Severity.ERROR,
+    ) -> None:
+        """Record a finding at segment ``index`` (``seg`` its raw segment) in ``loop``."""
+        location = Location(
+            index,
+            seg[0] if seg else None,
+            loop,
+            element,
+            component,
+            transaction=self.control_number,
+        )
+        self.log.report(code, message, location, severity=severity, kind=f"snip{snip}")
+
+    def components(self, value: str) -> list[str]:
+        """A composite's components."""
+        return value.split(self.component)
+
+
+Hook = Callable[[TransactionCheck], None]
+
+
+# ---------------------------------------------------------------------------- the report
+@attrs.frozen(slots=True)
+class ValidationReport:
+    """The findings of one validation, in file order, and what was read.
+
+    ``readable`` is False when the input could not be read as X12 at all (not an interchange,
+    an encoding that does not decode...). :meth:`to_999` / :meth:`to_ta1` answer the input.
+    """
+
+    findings: tuple[Issue, ...]
+    transactions: int = 0
+    segments: int = 0
+    readable: bool = True
+    _source: str | bytes = attrs.field(default="", repr=False, eq=False, alias="source")
+    _envelope_codes: frozenset[int] = attrs.field(
+        default=frozenset(), repr=False, eq=False, alias="envelope_codes"
+    )
+
+    @property
+    def errors(self) -> list[Issue]:
+        return [f for f in self.findings if f.severity is Severity.ERROR]
+
+    @property
+    def warnings(self) -> list[Issue]:
+        return [f for f in self.findings if f.severity is Severity.WARNING]
+
+    @property
+    def ok(self) -> bool:
+        """No error findings (warnings allowed)."""
+        return self.readable and not self.errors
+
+    def by_snip(self) -> dict[int, int]:
+        """Number of error findings per SNIP type."""
+        out: dict[int, int] = {}
+        for f in self.errors:
+            level = snip_level(f)
+            out[level] = out.get(level, 0) + 1
+        return dict(sorted(out.items()))
+
+    def exit_code(self) -> int:
+        """0 no errors, 1 errors, 2 unreadable (the command lines' convention)."""
+        if not self.readable:
+            return 2
+        return 1 if self.errors else 0
+
+    def to_dict(self) -> dict[str, Any]:
+        """Plain data for JSON: counts and each finding with its location and SNIP type."""
+
+        def loc(f: Issue) -> dict[str, Any] | None:
+            if f.location is None:
+                return None
+            return {k: v for k, v in attrs.asdict(f.location).items() if v is not None and v != ""}
+
+        return {
+            "ok": self.ok,
+            "readable": self.readable,
+            "transactions": self.transactions,
+            "segments": self.segments,
+            "errors": len(self.errors),
+            "warnings": len(self.warnings),
+            "findings": [
+                {
+                    "severity": f.severity.value,
+                    "code": f.code,
+                    "snip": snip_level(f),
+                    "message": f.message,
+                    "location": loc(f),
+                }
+                for f in self.findings
+            ],
+        }
+
+    def to_json(self, *, indent: int | None = 2) -> str:
+        return json.dumps(self.to_dict(), indent=indent)
+
+    def __str__(self) -> str:
+        lines = [str(f) for f in self.findings]
+        state = "valid" if self.ok else ("unreadable" if not self.readable else "NOT valid")
+        lines.append(
+            f"{state}: {self.transactions} transaction(s), {self.segments} segment(s);"
+            f" {len(self.errors)} error(s), {len(self.warnings)} warning(s)"
+        )
+        return "\n".join(lines)
+
+    def to_999(self, **kwargs: Any) -> str:
+        """A 005010X231A1 999 answering every functional group of the input from these
+        findings (accepted, accepted with errors or rejected; IK3/IK4/IK5/AK9 filled).
+
+        Keyword arguments go to :func:`x12.ack.acknowledge` (``options``,
+        ``control_numbers``, ``show_values``...). Raises :class:`~x12.errors.X12Error` when
+        the input has no functional group a 999 can answer (answer it with :meth:`to_ta1`).
+        """
+        from x12.ack import acknowledge
+
+        # The envelope reader's own findings are found again by acknowledge(): pass the rest.
+        mine = [f for i, f in enumerate(self.findings) if i not in self._envelope_codes]
+        return acknowledge(self._source, mine, **kwargs)
+
+    def to_ta1(self, **kwargs: Any) -> str:
+        """A TA1 for the first interchange: accepted, or rejected with the note code of its
+        first interchange-level finding (keyword arguments go to :func:`x12.ack.build_ta1`)."""
+        from x12.ack import build_ta1
+        from x12.envelope import read_interchanges
+
+        log = IssueLog()
+        interchanges = read_interchanges(self._source, log=log)
+        if not interchanges or interchanges[0].header is None:
+            raise X12Error("no interchange header (ISA) to answer with a TA1")
+        return build_ta1(list(self.findings), for_interchange=interchanges[0].header, **kwargs)
+
+
+# ---------------------------------------------------------------------------- the engine
+def _elements(ctx: TransactionCheck) -> None:
+    """SNIP 2 element checks over every segment of the tree."""
+    component, repetition, log = ctx.component, ctx.repetition, ctx.log
+    memo: dict[tuple[int, tuple[str, ...]], list[ElementFinding]] = {}
+    for node in ctx.tree.iter():
+        spec_loop = node.spec
+        loop_id = spec_loop.id
+        for index, seg in node.segments:
+            spec = segment_spec(spec_loop, seg, component)
+            if spec is None:
+                continue  # the walker reported it
+            key = (id(spec), tuple(seg))
+            found = memo.get(key)
+            if found is None:
+                found = check_segment(spec, seg, component, repetition)
+                if len(memo) > 200_000:
+                    memo.clear()
+                memo[key] = found
+            for code, pos, comp, message in found:
+                log.report(
+                    code,
+                    message,
+                    Location(index, seg[0], loop_id, pos, comp, transaction=ctx.control_number),
+                    kind="value",
+                )
+
+
+def _dedupe(issues: Iterable[Issue]) -> list[Issue]:
+    seen: set[tuple[Any, ...]] = set()
+    out: list[Issue] = []
+    for i in issues:
+        loc = i.location
+        key = (
+            i.code,
+            loc.segment_index if loc else None,
+            loc.element if loc else None,
+            loc.component if loc else None,
+        )
+        if key in seen:
+            continue
+        seen.add(key)
+        out.append(i)
+    return out
+
+
+def validate(
+    source: str | bytes,
+    *,
+    guides: Mapping[str, Guide],
+    hooks: Sequence[Hook] = (),
+    transaction_ids: Sequence[str] = (),
+    today: _dt.date | None = None,
+    pyx12: bool = False,
+) -> ValidationReport:
+    """Validate every transaction of ``source`` whose implementation (ST03, else GS08) is a
+    key of ``guides``; ``hooks`` add the transaction's own SNIP 3-5 checks.
+
+    ``transaction_ids`` (e.g. ``("837",)``) are the ST01 values expected; others are
+    findings. ``today`` is the date "in the future" is judged against (default: today).
+    ``pyx12=True`` adds pyx12's findings (slow; see :mod:`x12.pyx12_check`). Never raises on
+    its input.
+    """
+    from x12.envelope import EnvelopeReader
+
+    today = today or _dt.date.today()
+    env_log = IssueLog(strict=True, collect=True, max_issues=None)
+    log = IssueLog(strict=True, collect=True, max_issues=None)
+    transactions = 0
+    segments = 0
+    readable = True
+    try:
+        reader = EnvelopeReader(source, log=env_log)
+        for tx in reader.transactions():
+            transactions += 1
+            if transaction_ids and tx.id not in transaction_ids:
+                log.report(
+                    UNSUPPORTED_TRANSACTION,
+                    f"transaction set {tx.id} is not one of {', '.join(transaction_ids)}",
+                    tx.location(),
+                )
+                tx.drain()
+                continue
+            impl = tx.implementation
+            guide = guides.get(impl)
+            if guide is None:
+                log.report(
+                    UNSUPPORTED_IMPLEMENTATION,
+                    "no guide table for this implementation (ST03/GS08)",
+                    tx.location(),
+                )
+                tx.drain()
+                continue
+            segs: list[list[str]] = [tx.st]
+            segs.extend(tx)
+            segs.append(tx.se if tx.se is not None else ["SE"])
+            segments += len(segs)
+            d = tx.delimiters
+            tree = build_tree(
+                segs, guide, component=d.component, log=log, start_index=tx.start_index
+            )
+            ctx = TransactionCheck(
+                tree,
+                guide,
+                impl,
+                tx.control_number,
+                d.component,
+                d.repetition or None,
+                log,
+                today,
+            )
+            _elements(ctx)
+            for hook in hooks:
+                try:
+                    hook(ctx)
+                except (ArithmeticError, LookupError, TypeError, ValueError, AttributeError):
+                    log.report(
+                        VALIDATOR_FAILURE,
+                        "a check could not finish on this transaction (its data is damaged)",
+                        Location(tx.start_index, "ST", transaction=tx.control_number),
+                    )
+    except X12Error as exc:
+        readable = transactions > 0
+        env_log.issues.append(
+            Issue(Severity.ERROR, exc.code or UNREADABLE_INPUT, exc.message, exc.location)
+        )
+    envelope = _dedupe(env_log.issues)
+    others = _dedupe(log.issues)
+    if pyx12 and readable:
+        others.extend(_pyx12_findings(source))
+    if not envelope and not others and transactions == 0:
+        readable = False
+        envelope.append(
+            Issue(Severity.ERROR, UNREADABLE_INPUT, "no transaction set found", Location(0))
+        )
+    findings = sorted(
+        [*envelope, *others],
+        key=lambda f: (
+            f.location.segment_index if f.location and f.location.segment_index is not None else -1
+        ),
+    )
+    env_ids = {id(f) for f in envelope}
+    env_positions = frozenset(k for k, f in enumerate(findings) if id(f) in env_ids)
+    return ValidationReport(
+        tuple(findings),
+        transactions,
+        segments,
+        readable,
+        source=source,
+        envelope_codes=env_positions,
+    )
+
+
+def _pyx12_findings(source: str | bytes) -> list[Issue]:
+    from x12.pyx12_check import validate_with_pyx12
+
+    text = source
+    if isinstance(text, bytes):
+        from x12.encoding import decode_bytes
+
+        try:
+            text = decode_bytes(text)
+        except X12Error:
+            return []
+    return list(validate_with_pyx12(text).findings)
