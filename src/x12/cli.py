@@ -1,7 +1,8 @@
 """The ``x12`` command line: ``info``, ``check`` and ``format`` for any X12 file.
 
 Exit codes: 0 clean, 1 findings (``check``), 2 the file could not be read at all. No traceback
-reaches the user: every failure is printed as a located message.
+reaches the user: every failure is printed as a located message. Messages show locations and
+codes, never element values (patient data), unless ``--show-values`` is given.
 """
 
 from __future__ import annotations
@@ -45,7 +46,7 @@ def _print_issues(log: IssueLog, out: TextIO) -> None:
 
 
 def cmd_info(args: argparse.Namespace, out: TextIO) -> int:
-    log = IssueLog(strict=False)
+    log = IssueLog(strict=False, show_values=args.show_values)
     reader = _reader(args, log)
     last_isa: InterchangeHeader | None = None
     last_gs: GroupHeader | None = None
@@ -98,7 +99,7 @@ def cmd_info(args: argparse.Namespace, out: TextIO) -> int:
 
 
 def cmd_check(args: argparse.Namespace, out: TextIO) -> int:
-    log = IssueLog(strict=not args.lenient, collect=True)
+    log = IssueLog(strict=not args.lenient, collect=True, show_values=args.show_values)
     reader = _reader(args, log)
     count = 0
     for tx in reader.transactions():
@@ -134,6 +135,12 @@ def main(argv: Sequence[str] | None = None) -> int:
             metavar="N",
             help="stop with an error at a segment longer than N characters (default 1000000)",
         )
+        sub.choices[name].add_argument(
+            "--show-values",
+            action="store_true",
+            help="show the offending element values in messages (they can be patient data; "
+            "by default messages show locations and codes only)",
+        )
     args = parser.parse_args(argv)
     out = sys.stdout
     try:
@@ -152,7 +159,7 @@ def main(argv: Sequence[str] | None = None) -> int:
 
 def cmd_format_segments(args: argparse.Namespace, out: TextIO) -> int:
     """Print each segment on its own line, with the delimiters of its interchange."""
-    log = IssueLog(strict=False)
+    log = IssueLog(strict=False, show_values=args.show_values)
     tok = Tokenizer(log=log, max_segment_length=args.max_segment_length)
     segs = tok.feed(decode_bytes(_open(args.file)))
     segs.extend(tok.close())

@@ -4,8 +4,11 @@ One small hierarchy (:class:`X12Error` -> syntax, structure, value errors), a :c
 that every reader error carries, and :class:`Issue` / :class:`IssueLog` for lenient reading:
 a strict log raises the first error, a lenient log collects it and lets the reader go on.
 
-Messages never contain element values (patient names, member ids, dates of birth, diagnoses)
-unless the caller asks for them with ``show_values=True`` where an API offers it.
+Messages never contain element values (patient names, member ids, dates of birth, diagnoses).
+A reader that finds a bad value records it *beside* the message (``Issue.value``,
+``X12Error.value``); ``str()``, ``repr()`` and log records leave it out unless the caller asks
+for values: ``IssueLog(show_values=True)`` (which every reader taking ``log=`` honours; the
+command lines' ``--show-values``), or ``issue.text(show_values=True)`` for one issue.
 """
 
 from __future__ import annotations
@@ -29,6 +32,7 @@ __all__ = [
     "X12SyntaxError",
     "X12ValueError",
     "X12WriteError",
+    "describe_value",
 ]
 
 
@@ -89,22 +93,68 @@ class Location:
         return attrs.evolve(self, element=element, component=component)
 
 
-class X12Error(Exception):
-    """Base of every error the library raises on purpose."""
+#: Longest value shown by :func:`describe_value` (a hostile element can be megabytes long).
+MAX_SHOWN_VALUE = 80
 
-    def __init__(self, message: str, location: Location | None = None, code: str = "") -> None:
+
+def describe_value(value: str) -> str:
+    """``value`` as an error message shows it when values are asked for: quoted with
+    :func:`repr` (control characters escaped) and cut to :data:`MAX_SHOWN_VALUE` characters."""
+    if len(value) > MAX_SHOWN_VALUE:
+        return f"{value[:MAX_SHOWN_VALUE]!r}... ({len(value)} characters)"
+    return repr(value)
+
+
+def _hidden(value: object) -> str:
+    """How ``repr()`` shows a recorded value: never the value itself."""
+    return "None" if value is None else "<hidden>"
+
+
+def _with_value(message: str, value: str | None, show_values: bool) -> str:
+    if show_values and value is not None:
+        return f"{message} (value {describe_value(value)})"
+    return message
+
+
+class X12Error(Exception):
+    """Base of every error the library raises on purpose.
+
+    ``value`` is the offending value when the raiser knows it (an element as read); it is in
+    ``str(error)`` only when ``show_values`` is true (the reader's log was made with
+    ``IssueLog(show_values=True)``), so that a message printed or logged by default never
+    carries patient data; ``repr()`` never shows it.
+    """
+
+    def __init__(
+        self,
+        message: str,
+        location: Location | None = None,
+        code: str = "",
+        value: str | None = None,
+        show_values: bool = False,
+    ) -> None:
         self.message = message
         self.location = location
         self.code = code or type(self).__name__
+        self.value = value
+        self.show_values = show_values
         super().__init__(self.__str__())
 
     def __str__(self) -> str:
+        message = _with_value(self.message, self.value, self.show_values)
         if self.location is None:
-            return self.message
-        return f"{self.location}: {self.message}"
+            return message
+        return f"{self.location}: {message}"
+
+    def __repr__(self) -> str:
+        where = f", {str(self.location)!r}" if self.location is not None else ""
+        return f"{type(self).__name__}({self.message!r}{where}, code={self.code!r})"
 
     def __reduce__(self) -> tuple[object, ...]:
-        return (type(self), (self.message, self.location, self.code))
+        return (
+            type(self),
+            (self.message, self.location, self.code, self.value, self.show_values),
+        )
 
 
 class X12SyntaxError(X12Error):
@@ -141,6 +191,9 @@ class X12WriteError(X12ValueError):
         head = f"refused to write: {count} problem{'s' if count != 1 else ''}"
         super().__init__(head + ("\n  " + "\n  ".join(lines) if lines else ""))
 
+    def __repr__(self) -> str:
+        return f"X12WriteError({self.problems!r})"
+
     def __reduce__(self) -> tuple[object, ...]:
         return (type(self), (self.problems,))
 
@@ -162,22 +215,36 @@ _ERROR_CLASSES: dict[str, type[X12Error]] = {
 
 @attrs.frozen(slots=True)
 class Issue:
-    """One finding of a reader or validator: severity, stable code, message and location."""
+    """One finding of a reader or validator: severity, stable code, message and location.
+
+    ``value`` is the offending value when the reader recorded it (an element as read, a
+    damaged segment id); ``message`` never contains it. ``str()`` shows it only when
+    ``show_values`` is true (set by ``IssueLog(show_values=True)``); ``repr()`` never does.
+    """
 
     severity: Severity
     code: str
     message: str
     location: Location | None = None
     kind: str = "structure"
+    value: str | None = attrs.field(default=None, repr=_hidden)
+    show_values: bool = attrs.field(default=False, repr=False, eq=False)
+
+    def text(self, show_values: bool | None = None) -> str:
+        """The issue as one line; ``show_values`` (default: the issue's own setting) adds
+        the recorded value."""
+        show = self.show_values if show_values is None else show_values
+        where = f"{self.location}: " if self.location is not None else ""
+        message = _with_value(self.message, self.value, show)
+        return f"{self.severity.value}: {where}{message} [{self.code}]"
 
     def __str__(self) -> str:
-        where = f"{self.location}: " if self.location is not None else ""
-        return f"{self.severity.value}: {where}{self.message} [{self.code}]"
+        return self.text()
 
     def to_error(self) -> X12Error:
         """The exception a strict reader raises for this issue."""
         cls = _ERROR_CLASSES.get(self.kind, X12Error)
-        return cls(self.message, self.location, self.code)
+        return cls(self.message, self.location, self.code, self.value, self.show_values)
 
 
 #: Default :attr:`IssueLog.max_issues`: far above what any real file produces.
@@ -196,12 +263,17 @@ class IssueLog:
     ``max_issues`` bounds the memory a hostile input can make a lenient reader spend on
     findings: recording one more than that raises :class:`X12LimitError` (code
     ``TOO_MANY_ISSUES``) located at the issue that crossed the limit. ``None``: no limit.
+
+    ``show_values=True`` makes the issues recorded (and the errors raised) show in their text
+    the offending value a reader passed as ``value=``; by default they show locations and
+    codes only (the value is still kept on :attr:`Issue.value` for code that asks for it).
     """
 
     strict: bool = False
     collect: bool = False
     issues: list[Issue] = attrs.field(factory=list)
     max_issues: int | None = DEFAULT_MAX_ISSUES
+    show_values: bool = False
 
     def report(
         self,
@@ -211,8 +283,11 @@ class IssueLog:
         *,
         severity: Severity = Severity.ERROR,
         kind: str = "structure",
+        value: str | None = None,
     ) -> None:
-        issue = Issue(severity, code, message, location, kind)
+        """Record one issue (raise it when strict and an error). ``message`` must not hold
+        data values: pass the offending value as ``value``, shown only when asked for."""
+        issue = Issue(severity, code, message, location, kind, value, self.show_values)
         if self.strict and not self.collect and severity is Severity.ERROR:
             raise issue.to_error()
         if self.max_issues is not None and len(self.issues) >= self.max_issues:
@@ -225,14 +300,22 @@ class IssueLog:
         self.issues.append(issue)
 
     def deviation(
-        self, code: str, message: str, location: Location | None = None, kind: str = "structure"
+        self,
+        code: str,
+        message: str,
+        location: Location | None = None,
+        kind: str = "structure",
+        *,
+        value: str | None = None,
     ) -> None:
         """A common deviation: an error when strict, else a warning."""
         severity = Severity.ERROR if self.strict else Severity.WARNING
-        self.report(code, message, location, severity=severity, kind=kind)
+        self.report(code, message, location, severity=severity, kind=kind, value=value)
 
-    def warn(self, code: str, message: str, location: Location | None = None) -> None:
-        self.report(code, message, location, severity=Severity.WARNING)
+    def warn(
+        self, code: str, message: str, location: Location | None = None, *, value: str | None = None
+    ) -> None:
+        self.report(code, message, location, severity=Severity.WARNING, value=value)
 
     @property
     def errors(self) -> list[Issue]:

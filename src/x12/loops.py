@@ -301,8 +301,15 @@ class _Walker:
         index = self.start + i if 0 <= i < len(self.segments) else None
         return Location(index, seg_id or None, loop, element, component, offset)
 
-    def report(self, code: str, message: str, location: Location, kind: str = "structure") -> None:
-        self.log.report(code, message, location, kind=kind)
+    def report(
+        self,
+        code: str,
+        message: str,
+        location: Location,
+        kind: str = "structure",
+        value: str | None = None,
+    ) -> None:
+        self.log.report(code, message, location, kind=kind, value=value)
 
     # the walk
 
@@ -472,6 +479,7 @@ class _Walker:
                 "HL02 names a parent HL01 that no earlier HL has",
                 self.loc(i, "HL", self.stack[-1].c.spec.id, 2),
                 severity=Severity.WARNING,
+                value=parent,
             )
             return False
         parent_open = snapshot[-1]
@@ -483,6 +491,7 @@ class _Walker:
                 f"the guide does not allow this HL level under loop {parent_open.c.spec.id}",
                 self.loc(i, "HL", parent_open.c.spec.id, 3),
                 severity=Severity.WARNING,
+                value=seg[3] if len(seg) > 3 else "",
             )
             return False
         stack = self.stack
@@ -524,18 +533,25 @@ class _Walker:
                         f"{o.c.spec.id}",
                         self.loc(i, sid, o.c.spec.id, e, c or None),
                         kind="value",
+                        value=key[1],
                     )
                     return
         o = stack[-1]
         o.node.segments.append((self.start + i, seg))
         known = sid in self.program.known_ids
-        self.report(
-            UNEXPECTED_SEGMENT,
-            f"segment {sid or '(empty)'} "
-            + ("does not fit here" if known else "is not in this transaction set")
-            + f" (loop {o.c.spec.id})",
-            self.loc(i, sid, o.c.spec.id),
-        )
+        # The id is data when a terminator was lost (the previous segment's tail, a
+        # patient's name...): the message names only an id that looks like one; the raw id
+        # is the value, shown only when the caller asks for values.
+        where = self.loc(i, sid, o.c.spec.id)
+        if known:
+            what = f"segment {sid} does not fit here"
+        elif not sid:
+            what = "a segment with an empty id is not in this transaction set"
+        elif where.segment_id == sid:
+            what = f"segment {sid} is not in this transaction set"
+        else:
+            what = "a segment with a malformed id is not in this transaction set"
+        self.report(UNEXPECTED_SEGMENT, f"{what} (loop {o.c.spec.id})", where, value=sid)
 
 
 def build_tree(

@@ -25,9 +25,6 @@ MEMBER = "PHI9999999"
 BIRTH = "19111111"
 SENTINELS = (NAME, MEMBER, BIRTH, "ZZPHIFIRST")
 TS = _dt.datetime(2026, 1, 2, 3, 4)
-#: Known leaks reported to their owners (pending_regressions.py): x12.loops puts an
-#: unrecognised segment id (any text) in the UNEXPECTED_SEGMENT message.
-_PENDING_LEAK_CODES = {"UNEXPECTED_SEGMENT"}
 
 
 def _planted() -> str:
@@ -97,9 +94,6 @@ def test_readers_do_not_leak_patient_data(caplog: pytest.LogCaptureFixture) -> N
             with contextlib.suppress(X12Error):
                 _read_837(broken, log)
             for issue in log:
-                if issue.code in _PENDING_LEAK_CODES:
-                    _clean(f"837 issue {name} location", repr(issue.location))
-                    continue
                 _clean(f"837 issue {name}", str(issue) + repr(issue))
     for record in caplog.records:
         _clean("log record", record.getMessage())
@@ -147,3 +141,67 @@ def test_write_errors_do_not_echo_values() -> None:
         )
     _clean("837 write error", str(info.value) + repr(info.value))
     assert re.search(r"NM103|last_name", str(info.value))
+
+
+# -- the show_values switch ------------------------------------------------------------------
+
+
+def test_show_values_reveals_the_recorded_value_only_when_asked() -> None:
+    """Off (the default) no sentinel is in any issue's text; on, the damaged segment id (the
+    patient's name) shows in the issue that recorded it, and nothing else changes."""
+    broken = _breakages(_planted())["name_in_segment_id"]
+    hidden, shown = IssueLog(), IssueLog(show_values=True)
+    for log in (hidden, shown):
+        with contextlib.suppress(X12Error):
+            _read_837(broken, log)
+    assert list(hidden) == list(shown)  # the same findings, only their text differs
+    for issue in hidden:
+        _clean("issue without show_values", str(issue) + repr(issue))
+    assert any(NAME in str(issue) for issue in shown)
+    for issue in shown:
+        _clean("repr with show_values", repr(issue))
+
+
+def test_issue_and_error_keep_the_value_out_of_text_and_repr() -> None:
+    import pickle
+
+    from x12.errors import Issue, Location, Severity, X12ValueError, describe_value
+
+    loc = Location(7, "NM1", "2010BA", 3)
+    issue = Issue(Severity.ERROR, "BAD", "NM103 is bad", loc, "value", NAME)
+    assert NAME not in str(issue) and NAME not in repr(issue) and "<hidden>" in repr(issue)
+    assert issue.text(show_values=True).endswith(f"NM103 is bad (value {NAME!r}) [BAD]")
+    error = issue.to_error()
+    assert isinstance(error, X12ValueError) and error.value == NAME
+    assert NAME not in str(error) + repr(error) + repr(error.args)
+    shown = attrs.evolve(issue, show_values=True)
+    assert shown == issue and NAME in str(shown) and NAME not in repr(shown)
+    error = shown.to_error()
+    assert NAME in str(error) and NAME not in repr(error)
+    again = pickle.loads(pickle.dumps(error))
+    assert (str(again), again.value, again.code) == (str(error), NAME, "BAD")
+    # a hostile value is cut and escaped
+    long = describe_value("\x00" + "A" * 10_000)
+    assert len(long) < 120 and "\\x00" in long and "10001 characters" in long
+    with pytest.raises(X12Error) as caught:
+        IssueLog(strict=True, show_values=True).report("BAD", "bad", loc, value=NAME)
+    assert NAME in str(caught.value)
+    with pytest.raises(X12Error) as caught:
+        IssueLog(strict=True).report("BAD", "bad", loc, value=NAME)
+    assert NAME not in str(caught.value) and caught.value.value == NAME
+
+
+def test_x12_cli_show_values_switch(tmp_path: Any) -> None:
+    """`x12 check|info --show-values` is accepted; without it no sentinel is printed."""
+    from x12.cli import main
+
+    path = tmp_path / "broken.x12"
+    path.write_bytes(_breakages(_planted())["name_in_segment_id"].encode("latin-1"))
+    for command in ("check", "info"):
+        for flag in ([], ["--show-values"]):
+            out, err = io.StringIO(), io.StringIO()
+            with contextlib.redirect_stdout(out), contextlib.redirect_stderr(err):
+                code = main([command, *flag, str(path)])
+            assert code in (0, 1)
+            if not flag:
+                _clean(f"x12 {command}", out.getvalue() + err.getvalue())

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import contextlib
 import pathlib
 import random
 
@@ -277,3 +278,79 @@ def test_random_input_raises_only_x12_errors() -> None:
                 assert strict
                 continue
             assert sum(len(n.segments) for n in tree.iter()) == len(segments)
+
+
+# --- no data values in messages unless asked for (issue 10) --------------------------------
+
+PHI = "ZZPHISENTINEL"
+
+
+def test_unexpected_segment_message_does_not_echo_a_damaged_id() -> None:
+    """A lost terminator makes data (here a patient's last name) the 'segment id': the
+    message and location name no data; the raw id is the issue's hidden value."""
+    segments = _segments(CLAIM_835.replace("NM1*QC*1*DOE~", f"{PHI}*QC*1*DOE~"))
+    log = IssueLog()
+    build_tree(segments, G835, component=":", log=log)
+    [issue] = [i for i in log.issues if i.code == "UNEXPECTED_SEGMENT"]
+    assert PHI not in str(issue) and PHI not in repr(issue) and PHI not in issue.message
+    assert "malformed id" in issue.message
+    assert issue.location is not None and issue.location.segment_id == "?"
+    assert issue.value == PHI
+    assert PHI in issue.text(show_values=True)
+    with pytest.raises(X12StructureError) as caught:
+        build_tree(segments, G835, component=":", log=IssueLog(strict=True))
+    assert PHI not in str(caught.value) and PHI not in repr(caught.value)
+
+
+def test_unexpected_segment_through_the_837_reader() -> None:
+    """The same damage in a whole 837P read by edi837: no issue's text has the name."""
+    import datetime as dt
+
+    import attrs
+
+    import edi837
+    from edi837.fake import generate, receiver, submitter
+
+    claim = generate(1, seed=3)[0]
+    claim = attrs.evolve(claim, subscriber=attrs.evolve(claim.subscriber, last_name=PHI))
+    text = edi837.dumps(
+        [claim], submitter=submitter(), receiver=receiver(), timestamp=dt.datetime(2026, 1, 2)
+    )
+    segs = text.split("~")
+    i = next(k for k, s in enumerate(segs) if s.startswith("NM1*IL"))
+    segs[i] = PHI + segs[i][3:]
+    log = IssueLog()
+    try:
+        edi837.loads("~".join(segs), log=log)
+    except X12Error as exc:
+        assert PHI not in str(exc)
+    assert log.issues
+    for issue in log:
+        assert PHI not in str(issue) and PHI not in repr(issue)
+    shown = IssueLog(show_values=True)
+    with contextlib.suppress(X12Error):
+        edi837.loads("~".join(segs), log=shown)
+    assert any(PHI in str(issue) for issue in shown)
+
+
+@pytest.mark.parametrize(
+    ("edit", "code", "value"),
+    [
+        (("NM1*QC*1*DOE~", f"NM1*QC*1*DOE~{PHI}*1~"), "UNEXPECTED_SEGMENT", PHI),
+        (("NM1*QC*1*DOE~", "NM1*QC*1*DOE~DTM*Q99*20200101~"), "INVALID_CODE_VALUE", "Q99"),
+    ],
+)
+def test_show_values_shows_the_recorded_value(edit: tuple[str, str], code: str, value: str) -> None:
+    segments = _segments(CLAIM_835.replace(*edit))
+    hidden, shown = IssueLog(), IssueLog(show_values=True)
+    build_tree(segments, G835, component=":", log=hidden)
+    build_tree(segments, G835, component=":", log=shown)
+    [h] = [i for i in hidden if i.code == code]
+    [s] = [i for i in shown if i.code == code]
+    assert h == s and h.value == s.value == value  # the switch changes only the text
+    assert value not in str(h) and f"(value {value!r})" in str(s)
+    assert value not in repr(s)
+    with pytest.raises(X12Error) as caught:
+        build_tree(segments, G835, component=":", log=IssueLog(strict=True, show_values=True))
+    if caught.value.code == code:
+        assert value in str(caught.value)
