@@ -7,13 +7,15 @@
     edi835 from-json FILE|- -o OUT.835
     edi835 fake (--from CLAIMS.837 | --count N) [--seed S] [-o OUT.835]
     edi835 report FILE -o REPORT.html [--carc F] [--rarc F]
+    edi835 validate FILE [--format text|json] [--ack 999|ta1 -o ACK] [--pyx12]
     edi835 reconcile --claims A.837 [...] [--remits X.835 ...] [--acks Z.999 W.277 ...]
         [--format table|json|csv] [--as-of YYYY-MM-DD]
 
 ``parse -o DIR --format csv|parquet`` writes the six remittance tables
 (:mod:`edi835.frames`) into DIR; Parquet needs the ``tables`` extra.
 
-Exit codes: 0 done (``balance``: balanced), 1 ``balance`` found an imbalance, 2 the input
+Exit codes: 0 done (``balance``: balanced), 1 ``balance`` found an imbalance or
+``validate`` found errors, 2 the input
 could not be read or written, or held no remittance at all (an empty file, no ST*835):
 a located message; never a traceback. Reader issues are
 printed to standard error as warnings; patient data is never printed in them.
@@ -322,6 +324,7 @@ def _parser() -> argparse.ArgumentParser:
     from edi835 import frames
     from edi835.reconcile import add_reconcile_parser
     from edi835.report import add_report_arguments
+    from edi835.validate import add_validate_parser
 
     p = argparse.ArgumentParser(
         prog="edi835", description="Read, balance and fake X12 835 remittances (005010X221A1)."
@@ -363,6 +366,7 @@ def _parser() -> argparse.ArgumentParser:
     add_report_arguments(s)
     s.set_defaults(func=cmd_report)
     add_reconcile_parser(sub)
+    add_validate_parser(sub)
     return p
 
 

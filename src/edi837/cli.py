@@ -4,6 +4,7 @@
     edi837 to-json FILE [-o OUT.json] [--strict]
     edi837 from-json FILE|- -o OUT.837 [--usage T|P]
     edi837 fake [--type professional] [--count N] [--seed S] [--every-loop] [-o OUT.837]
+    edi837 validate FILE [--format text|json] [--ack 999|ta1 -o ACK] [--pyx12]
 
 ``to-json`` writes the transactions as a JSON list of submissions (submitter, receiver, BHT
 and claims: :class:`models.claim.Submission`), so ``from-json`` gives the same 837 back;
@@ -11,7 +12,8 @@ and claims: :class:`models.claim.Submission`), so ``from-json`` gives the same 8
 submitter and receiver unless ``--submitter-id``/``--receiver-id`` name others.
 
 Exit codes: 0 done, 1 the claims were refused by the writer (each problem printed with its
-field path), 2 the input could not be read or written (a located message; never a
+field path) or ``validate`` found errors, 2 the input could not be read or written (a
+located message; never a
 traceback). Output files are written atomically and never over an input. Messages never
 print patient data.
 """
@@ -246,6 +248,10 @@ def _parser() -> argparse.ArgumentParser:
     s.add_argument("--timestamp", help="ISA/GS date and time (ISO 8601; default from seed)")
     s.add_argument("-o", "--output", help="the 837 file to write (default: standard output)")
     s.set_defaults(func=cmd_fake)
+
+    from edi837.validate import add_validate_parser
+
+    add_validate_parser(sub)
     return p
 
 

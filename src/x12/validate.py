@@ -26,10 +26,13 @@ then False and the command lines exit 2).
 
 from __future__ import annotations
 
+import argparse
 import datetime as _dt
+import gc
 import json
+import sys
 from collections.abc import Callable, Iterable, Mapping, Sequence
-from typing import Any, NamedTuple
+from typing import Any, NamedTuple, TextIO
 
 import attrs
 
@@ -41,7 +44,9 @@ __all__ = [
     "SNIP_LEVELS",
     "TransactionCheck",
     "ValidationReport",
+    "add_validate_command",
     "check_segment",
+    "run_validate",
     "segment_spec",
     "snip_level",
     "validate",
@@ -64,6 +69,7 @@ NOT_USED_ELEMENT_PRESENT = "NOT_USED_ELEMENT_PRESENT"
 UNSUPPORTED_IMPLEMENTATION = "UNSUPPORTED_IMPLEMENTATION"
 UNSUPPORTED_TRANSACTION = "UNSUPPORTED_TRANSACTION"
 UNREADABLE_INPUT = "UNREADABLE_INPUT"
+GUIDE_SUBSTITUTED = "GUIDE_SUBSTITUTED"
 VALIDATOR_FAILURE = "VALIDATOR_FAILURE"
 
 #: SNIP type of the engine's and the loop walker's codes; hooks name theirs when reporting.
@@ -217,17 +223,31 @@ def _value(r: _Rule, v: str, pos: int, comp: int | None, out: list[ElementFindin
 def _composite(r: _Rule, v: str, pos: int, sep: str, out: list[ElementFinding]) -> None:
     parts = v.split(sep)
     comps = r.components
-    if len(parts) > len(comps) and any(parts[len(comps) :]):
+    n = len(parts)
+    if n > len(comps) and any(parts[len(comps) :]):
         out.append(
             (TOO_MANY_COMPONENTS, pos, len(comps) + 1, f"{r.ref} has more components than allowed")
         )
-    n = len(parts)
-    for k, c in enumerate(comps, 1):
-        cv = parts[k - 1] if k <= n else ""
+    for k, (c, cv) in enumerate(zip(comps, parts, strict=False), 1):
         if cv:
             _value(c, cv, pos, k, out)
         elif c.usage == "R":
             out.append((REQUIRED_DATA_ELEMENT_MISSING, pos, k, f"{c.ref} is required"))
+    for k in range(n + 1, len(comps) + 1):
+        c = comps[k - 1]
+        if c.usage == "R":
+            out.append((REQUIRED_DATA_ELEMENT_MISSING, pos, k, f"{c.ref} is required"))
+
+
+_REFS: dict[int, tuple[SegmentSpec, dict[int, str]]] = {}
+
+
+def _refs(spec: SegmentSpec) -> dict[int, str]:
+    found = _REFS.get(id(spec))
+    if found is None or found[0] is not spec:
+        found = (spec, {i: e.ref for i, e in enumerate(spec.elements, 1)})
+        _REFS[id(spec)] = found
+    return found[1]
 
 
 def _syntax(spec: SegmentSpec, present: Sequence[bool], out: list[ElementFinding]) -> None:
@@ -237,7 +257,7 @@ def _syntax(spec: SegmentSpec, present: Sequence[bool], out: list[ElementFinding
     def has(p: int) -> bool:
         return p <= n and present[p - 1]
 
-    refs = {i: e.ref for i, e in enumerate(spec.elements, 1)}
+    refs = _refs(spec)
     for kind, positions in spec.syntax:
         here = [p for p in positions if has(p)]
         if kind == "P" and here and len(here) != len(positions):
@@ -316,7 +336,6 @@ def check_segment(
                 f"{spec.id} has more elements than the guide's {len(rules)}",
             )
         )
-    present = [bool(seg[i]) if i <= n else False for i in range(1, len(rules) + 1)]
     for pos, r in enumerate(rules, 1):
         v = seg[pos] if pos <= n else ""
         if not v:
@@ -350,6 +369,7 @@ def check_segment(
             else:
                 _value(r, one, pos, None, out)
     if spec.syntax:
+        present = [bool(seg[i]) if i <= n else False for i in range(1, len(rules) + 1)]
         _syntax(spec, present, out)
     return out
 
@@ -521,6 +541,21 @@ class ValidationReport:
         )
         return "\n".join(lines)
 
+    def with_findings(self, extra: Iterable[Issue]) -> ValidationReport:
+        """This report with ``extra`` findings (e.g. a transaction's own checks) merged in
+        file order."""
+        envelope = [f for i, f in enumerate(self.findings) if i in self._envelope_codes]
+        findings = _ordered([*self.findings, *extra])
+        env_ids = {id(f) for f in envelope}
+        return ValidationReport(
+            tuple(findings),
+            self.transactions,
+            self.segments,
+            self.readable,
+            source=self._source,
+            envelope_codes=frozenset(k for k, f in enumerate(findings) if id(f) in env_ids),
+        )
+
     def to_999(self, **kwargs: Any) -> str:
         """A 005010X231A1 999 answering every functional group of the input from these
         findings (accepted, accepted with errors or rejected; IK3/IK4/IK5/AK9 filled).
@@ -597,14 +632,16 @@ def _dedupe(issues: Iterable[Issue]) -> list[Issue]:
 def validate(
     source: str | bytes,
     *,
-    guides: Mapping[str, Guide],
+    guides: Mapping[str, Guide] | Callable[[str], Guide | None],
     hooks: Sequence[Hook] = (),
     transaction_ids: Sequence[str] = (),
     today: _dt.date | None = None,
     pyx12: bool = False,
 ) -> ValidationReport:
-    """Validate every transaction of ``source`` whose implementation (ST03, else GS08) is a
-    key of ``guides``; ``hooks`` add the transaction's own SNIP 3-5 checks.
+    """Validate every transaction of ``source`` whose implementation (ST03, else GS08) has a
+    guide: ``guides`` maps implementations to guides, or is a function that finds one (and
+    may return a close version's guide, e.g. X222A1's for an X222A2 file: the report then
+    warns with ``GUIDE_SUBSTITUTED``). ``hooks`` add the transaction's own SNIP 3-5 checks.
 
     ``transaction_ids`` (e.g. ``("837",)``) are the ST01 values expected; others are
     findings. ``today`` is the date "in the future" is judged against (default: today).
@@ -619,6 +656,9 @@ def validate(
     transactions = 0
     segments = 0
     readable = True
+    # Many small acyclic objects and none freed: the cyclic collector would only rescan them.
+    gc_was_enabled = gc.isenabled()
+    gc.disable()
     try:
         reader = EnvelopeReader(source, log=env_log)
         for tx in reader.transactions():
@@ -632,7 +672,7 @@ def validate(
                 tx.drain()
                 continue
             impl = tx.implementation
-            guide = guides.get(impl)
+            guide = guides(impl) if callable(guides) else guides.get(impl)
             if guide is None:
                 log.report(
                     UNSUPPORTED_IMPLEMENTATION,
@@ -641,6 +681,12 @@ def validate(
                 )
                 tx.drain()
                 continue
+            if guide.id != impl:
+                log.warn(
+                    GUIDE_SUBSTITUTED,
+                    f"no table for this implementation; validated against {guide.id}",
+                    tx.location(),
+                )
             segs: list[list[str]] = [tx.st]
             segs.extend(tx)
             segs.append(tx.se if tx.se is not None else ["SE"])
@@ -674,21 +720,20 @@ def validate(
         env_log.issues.append(
             Issue(Severity.ERROR, exc.code or UNREADABLE_INPUT, exc.message, exc.location)
         )
+    finally:
+        if gc_was_enabled:
+            gc.enable()
     envelope = _dedupe(env_log.issues)
     others = _dedupe(log.issues)
     if pyx12 and readable:
         others.extend(_pyx12_findings(source))
-    if not envelope and not others and transactions == 0:
+    if transactions == 0:
         readable = False
-        envelope.append(
-            Issue(Severity.ERROR, UNREADABLE_INPUT, "no transaction set found", Location(0))
-        )
-    findings = sorted(
-        [*envelope, *others],
-        key=lambda f: (
-            f.location.segment_index if f.location and f.location.segment_index is not None else -1
-        ),
-    )
+        if not any(f.severity is Severity.ERROR for f in envelope):
+            envelope.append(
+                Issue(Severity.ERROR, UNREADABLE_INPUT, "no transaction set found", Location(0))
+            )
+    findings = _ordered([*envelope, *others])
     env_ids = {id(f) for f in envelope}
     env_positions = frozenset(k for k, f in enumerate(findings) if id(f) in env_ids)
     return ValidationReport(
@@ -698,6 +743,16 @@ def validate(
         readable,
         source=source,
         envelope_codes=env_positions,
+    )
+
+
+def _ordered(findings: Iterable[Issue]) -> list[Issue]:
+    """Findings in file order (by segment index; those without one first), stable."""
+    return sorted(
+        findings,
+        key=lambda f: (
+            f.location.segment_index if f.location and f.location.segment_index is not None else -1
+        ),
     )
 
 
@@ -713,3 +768,64 @@ def _pyx12_findings(source: str | bytes) -> list[Issue]:
         except X12Error:
             return []
     return list(validate_with_pyx12(text).findings)
+
+
+# ---------------------------------------------------------------------------- command line
+def add_validate_command(
+    subparsers: Any,
+    validator: Callable[..., ValidationReport],
+    *,
+    prog: str,
+) -> argparse.ArgumentParser:
+    """Add ``validate FILE [--format text|json] [--ack 999|ta1 -o ACK] [--pyx12]`` to a
+    command line's subparsers; ``validator(data, pyx12=...)`` makes the report."""
+    s: argparse.ArgumentParser = subparsers.add_parser(
+        "validate", help="check the file against the guide (SNIP 1-5); exit 1 on errors"
+    )
+    s.add_argument("file", help=f"the file to validate ({prog}), or - for standard input")
+    s.add_argument("--format", choices=("text", "json"), default="text")
+    s.add_argument("--ack", choices=("999", "ta1"), help="also write an acknowledgment")
+    s.add_argument("-o", "--output", help="where --ack writes (default: standard output)")
+    s.add_argument("--pyx12", action="store_true", help="also run pyx12's validator (slow)")
+    s.set_defaults(func=run_validate, validator=validator)
+    return s
+
+
+def run_validate(
+    args: argparse.Namespace, out: TextIO | None = None, err: TextIO | None = None
+) -> int:
+    """Run ``validate`` from its parsed arguments: print the findings (text or JSON), write
+    the acknowledgment when asked; exit code 0 no errors, 1 errors, 2 unreadable."""
+    out = out or sys.stdout
+    err = err or sys.stderr
+    try:
+        data = sys.stdin.buffer.read() if args.file == "-" else _read(args.file)
+    except OSError as exc:
+        print(f"validate: {args.file}: {exc.strerror or exc}", file=err)
+        return 2
+    report: ValidationReport = args.validator(data, pyx12=args.pyx12)
+    if args.format == "json":
+        out.write(report.to_json() + "\n")
+    else:
+        print(report, file=out)
+    if args.ack and report.readable:
+        from x12.errors import X12Error
+        from x12.fileio import atomic_write_text
+
+        try:
+            ack = report.to_999() if args.ack == "999" else report.to_ta1()
+        except X12Error as exc:
+            print(f"validate: no {args.ack} can answer this input: {exc}", file=err)
+            return 2
+        if args.output and args.output != "-":
+            inputs: Sequence[str] = [] if args.file == "-" else [args.file]
+            atomic_write_text(args.output, ack, inputs=inputs)
+            print(f"wrote {args.output}", file=err)
+        else:
+            out.write(ack + "\n")
+    return report.exit_code()
+
+
+def _read(path: str) -> bytes:
+    with open(path, "rb") as fp:
+        return fp.read()
