@@ -316,6 +316,33 @@ def _syntax(spec: SegmentSpec, present: Sequence[bool], out: list[ElementFinding
             )
 
 
+#: Segments whose date element is typed by a format qualifier (DTP02 / DMG01 = D8, RD8...):
+#: segment id -> (qualifier position, value position, reference designator).
+_FORMATTED: dict[str, tuple[int, int, str]] = {
+    "DTP": (2, 3, "DTP03"),
+    "DMG": (1, 2, "DMG02"),
+    "DTM": (5, 6, "DTM06"),
+}
+
+
+def _formatted_date(
+    seg: Sequence[str], qual_pos: int, pos: int, ref: str, out: list[ElementFinding]
+) -> None:
+    if pos >= len(seg) or not seg[pos]:
+        return
+    fmt, v = seg[qual_pos], seg[pos]
+    if fmt == "D8":
+        ok = len(v) == 8 and _valid_date(v)
+    elif fmt == "RD8":
+        start, _, end = v.partition("-")
+        ok = len(start) == len(end) == 8 and _valid_date(start) and _valid_date(end)
+        ok = ok and start <= end
+    else:
+        return
+    if not ok:
+        out.append((INVALID_DATE, pos, None, f"{ref} is not a valid date for its format ({fmt})"))
+
+
 def check_segment(
     spec: SegmentSpec, seg: Sequence[str], component: str, repetition: str | None
 ) -> list[ElementFinding]:
@@ -368,6 +395,9 @@ def check_segment(
                 _composite(r, one, pos, component, out)
             else:
                 _value(r, one, pos, None, out)
+    formatted = _FORMATTED.get(seg[0])
+    if formatted is not None:
+        _formatted_date(seg, *formatted, out)
     if spec.syntax:
         present = [bool(seg[i]) if i <= n else False for i in range(1, len(rules) + 1)]
         _syntax(spec, present, out)
