@@ -24,7 +24,7 @@ sys.path.insert(0, str(ROOT / "src"))
 
 import edi837  # noqa: E402
 from edi837 import fake  # noqa: E402
-from edi837.validate import validate  # noqa: E402
+from edi837.validation import validate  # noqa: E402
 from x12.pyx12_check import validate_with_pyx12  # noqa: E402
 
 

@@ -23,6 +23,7 @@ from edi835.reader import (  # noqa: E402
 
 if TYPE_CHECKING:  # typed for checkers; imported on first use at run time (import time)
     from edi835.records import iter_payment_records, load_records
+    from edi835.validation import validate
     from edi835.writer import dump, dumps
 
 __all__ = [
@@ -36,6 +37,7 @@ __all__ = [
     "load_records",
     "loads",
     "read",
+    "validate",
 ]
 
 
@@ -45,6 +47,10 @@ def __getattr__(name: str) -> object:
         from edi835 import writer
 
         return getattr(writer, name)
+    if name == "validate":
+        from edi835.validation import validate
+
+        return validate
     if name in ("load_records", "iter_payment_records"):
         from edi835 import records
 

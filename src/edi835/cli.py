@@ -324,7 +324,7 @@ def _parser() -> argparse.ArgumentParser:
     from edi835 import frames
     from edi835.reconcile import add_reconcile_parser
     from edi835.report import add_report_arguments
-    from edi835.validate import add_validate_parser
+    from edi835.validation import add_validate_parser
 
     p = argparse.ArgumentParser(
         prog="edi835", description="Read, balance and fake X12 835 remittances (005010X221A1)."

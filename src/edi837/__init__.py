@@ -5,7 +5,7 @@ and read from X12, stdlib-json style.
 hierarchy, checked before a byte is written); :func:`loads` / :func:`load` read any 837P
 interchange back into :class:`models.claim.Claim` objects; :func:`iter_claims` streams a
 file of any size; :func:`read` also returns the submissions (BHT, submitter, receiver) and
-the issues found.
+the issues found; :func:`validate` checks a file (SNIP 1-5, located findings, a 999).
 """
 
 from x12._guard import require_library_models
@@ -19,6 +19,7 @@ from edi837.reader import (  # noqa: E402
     loads,
     read,
 )
+from edi837.validation import validate  # noqa: E402
 from edi837.writer import (  # noqa: E402
     dump,
     dumps,
@@ -36,4 +37,5 @@ __all__ = [
     "load",
     "loads",
     "read",
+    "validate",
 ]

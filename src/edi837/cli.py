@@ -249,7 +249,7 @@ def _parser() -> argparse.ArgumentParser:
     s.add_argument("-o", "--output", help="the 837 file to write (default: standard output)")
     s.set_defaults(func=cmd_fake)
 
-    from edi837.validate import add_validate_parser
+    from edi837.validation import add_validate_parser
 
     add_validate_parser(sub)
     return p

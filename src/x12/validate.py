@@ -11,7 +11,7 @@ leaves the transaction's meaning to a caller's hooks:
    data types, dates and times, repetitions, components, the base standard's syntax notes
    such as ``P0304``);
 3. **balancing**, 4. **situational rules** and 5. **code sets**: hooks given by the
-   transaction packages (``edi837.validate``, ``edi835.validate``) run on the loop tree of
+   transaction packages (``edi837.validation``, ``edi835.validation``) run on the loop tree of
    each transaction with a :class:`TransactionCheck` to report through.
 
 Every finding is an :class:`~x12.errors.Issue` (severity, stable code, plain message,

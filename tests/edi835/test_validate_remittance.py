@@ -17,7 +17,7 @@ import pytest
 from _corpus import corpus_files
 from edi835.cli import main
 from edi835.fake import adjudicate, synthetic_claims
-from edi835.validate import validate
+from edi835.validation import validate
 from edi835.writer import dumps
 from x12.pyx12_check import pyx12_available, validate_with_pyx12
 from x12.validate import snip_level

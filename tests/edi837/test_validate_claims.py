@@ -18,7 +18,7 @@ import edi837
 from _corpus import corpus_files
 from edi837 import fake
 from edi837.cli import main
-from edi837.validate import validate
+from edi837.validation import validate
 from x12.pyx12_check import pyx12_available, validate_with_pyx12
 from x12.validate import snip_level
 
