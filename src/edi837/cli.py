@@ -2,7 +2,7 @@
 
     edi837 parse FILE [--format table|json] [--strict]
     edi837 to-json FILE [-o OUT.json] [--strict]
-    edi837 from-json FILE|- -o OUT.837 [--usage T|P]
+    edi837 from-json FILE|- -o OUT.837 [--usage T|P] [--sender ID] [--receiver ID]
     edi837 fake [--type professional] [--count N] [--seed S] [--every-loop] [-o OUT.837]
     edi837 validate FILE [--format text|json] [--ack 999|ta1 -o ACK] [--pyx12]
 
@@ -172,7 +172,13 @@ def cmd_from_json(args: argparse.Namespace, out: TextIO, err: TextIO) -> int:
     except ValueError as exc:
         raise ValueError(f"{args.file}: not JSON ({exc.__class__.__name__})") from None
     subs = _from_plain(data, args)
-    text = dumps_submissions(subs, usage=args.usage, timestamp=_timestamp(args.timestamp))
+    text = dumps_submissions(
+        subs,
+        usage=args.usage,
+        timestamp=_timestamp(args.timestamp),
+        sender_id=args.sender,
+        receiver_id=args.receiver,
+    )
     _emit(text, args.output, [args.file], out)
     if args.output and args.output != "-":
         n = sum(len(s.claims) for s in subs)
@@ -232,6 +238,8 @@ def _parser() -> argparse.ArgumentParser:
     s.add_argument("-o", "--output", help="the 837 file to write (default: standard output)")
     s.add_argument("--usage", choices=("T", "P"), default="T", help="ISA15 test/production")
     s.add_argument("--timestamp", help="ISA/GS date and time (ISO 8601; default now)")
+    s.add_argument("--sender", help="ISA06/GS02 (default: the submitter's id)")
+    s.add_argument("--receiver", help="ISA08/GS03 (default: the receiver's id)")
     s.add_argument("--submitter-id", help="1000A NM109 when the JSON holds only claims")
     s.add_argument("--submitter-name", help="1000A NM103 when the JSON holds only claims")
     s.add_argument("--receiver-id", help="1000B NM109 when the JSON holds only claims")

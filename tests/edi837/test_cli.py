@@ -75,6 +75,8 @@ def test_from_json_takes_bare_claims(fake_file: pathlib.Path, tmp_path: pathlib.
     code, text, err = _run("from-json", str(js), "--receiver-id", "PAYERX", "--timestamp", STAMP)
     assert code == 0, err
     assert "*PAYERX" in text
+    code, text, _ = _run("from-json", str(js), "--sender", "ISASENDER", "--usage", "P")
+    assert code == 0 and "*ZZ*ISASENDER" in text and "*P*:~" in text
     assert edi837.loads(text) == edi837.loads(fake_file.read_text())
 
 
