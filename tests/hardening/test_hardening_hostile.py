@@ -187,9 +187,6 @@ def _cli(args: list[str]) -> subprocess.CompletedProcess[str]:
     )
 
 
-#: Known, reported to the owner (tests/hardening/pending_regressions.py): exit 0 on these.
-_PENDING_EXIT_0 = {("edi835.cli", "empty.x12")}
-
 _CLIS = [
     ("x12.cli", ["check"]),
     ("edi835.cli", ["parse"]),
@@ -237,9 +234,8 @@ def test_hostile_files_cli(module: str, command: list[str], tmp_path: object) ->
         path, code, err = line.split(" ", 2)
         if "Traceback" in err:
             failures.append(line)
-        pending = (module, path.rsplit("/", 1)[-1].strip("'")) in _PENDING_EXIT_0
         hostile = any(k in path for k in ("empty", "binary", "isa_short"))
-        if code in ("0", "None") and hostile and not pending:
+        if code in ("0", "None") and hostile:
             failures.append("exit 0: " + line)
         if (
             code not in ("0", "None")
