@@ -7,7 +7,9 @@ with line adjudication, drug, ambulance, DME, forms, the 2310/2420 providers) dr
 not. ``claim_lists()`` draws lists of them sharing billing providers and subscribers, so
 that the HL grouping is exercised.
 
-Needs ``hypothesis`` (a test dependency); importing this module without it fails.
+Needs ``hypothesis`` (the ``hypothesis`` extra: ``pip install "x12-claims[hypothesis]"``);
+importing this module without it raises an :class:`ImportError` saying so. The one public
+entry point for every model's strategies is :mod:`models.strategies`.
 """
 
 from __future__ import annotations
@@ -16,7 +18,12 @@ import datetime as _dt
 from decimal import Decimal
 from typing import Any
 
-from hypothesis import strategies as st
+try:
+    from hypothesis import strategies as st
+except ImportError as _exc:  # pragma: no cover - exercised in a subprocess by the tests
+    raise ImportError(
+        'the model strategies need Hypothesis: pip install "x12-claims[hypothesis]"'
+    ) from _exc
 
 from models.claim import (
     AmbulanceTransport,
@@ -35,8 +42,11 @@ from models.claim import (
     Payer,
     Place,
     Provider,
+    Receiver,
     Reference,
     ServiceLine,
+    Submission,
+    Submitter,
     Subscriber,
 )
 from models.common import Address, Adjustment, Contact, npi_check_digit
@@ -46,12 +56,17 @@ __all__ = [
     "billing_providers",
     "claim_lists",
     "claims",
+    "diagnoses",
     "money",
     "npis",
     "other_payers",
     "patients",
     "payers",
+    "providers",
+    "receivers",
     "service_lines",
+    "submissions",
+    "submitters",
     "subscribers",
 ]
 
@@ -130,6 +145,12 @@ def _person_provider(draw: Any, role: Any = None, taxonomy: bool = False) -> Pro
     )
 
 
+def providers(taxonomy: bool = False) -> st.SearchStrategy[Provider]:
+    """A person provider with an NPI, as the 2310A/B/D and 2420A/D-F loops take
+    (``taxonomy``: with a PRV taxonomy code, as rendering providers may have)."""
+    return _person_provider(taxonomy=taxonomy)
+
+
 @st.composite
 def billing_providers(draw: Any) -> Provider:
     """A billing provider with what 2000A/2010AA require (NPI, address, tax id)."""
@@ -190,6 +211,13 @@ _ICD10 = st.builds(
     st.sampled_from("ABCDEFGHIJKLMNOPQRSTUVWYZ"),
     st.text("0123456789", min_size=2, max_size=6),
 )
+
+
+def diagnoses() -> st.SearchStrategy[Diagnosis]:
+    """An ICD-10-CM-shaped diagnosis code (a letter and 2-6 digits; HI ABK/ABF)."""
+    return st.builds(Diagnosis, _ICD10)
+
+
 _CPT = st.one_of(_digits(5), st.builds(lambda c, d: c + d, st.sampled_from("AEGJ"), _digits(4)))
 _MOD = st.text("0123456789ABCDEFGHJKLMNPQRSTUVWXYZ", min_size=2, max_size=2)
 
@@ -465,3 +493,32 @@ def claim_lists(draw: Any, max_size: int = 6) -> list[Claim]:
         )
     )
     return drawn
+
+
+def submitters() -> st.SearchStrategy[Submitter]:
+    """A 1000A submitter with one EDI contact (PER)."""
+    return st.builds(
+        Submitter,
+        _names,
+        _text(20, 2),
+        st.lists(_contact(), min_size=1, max_size=2).map(tuple),
+    )
+
+
+def receivers() -> st.SearchStrategy[Receiver]:
+    """A 1000B receiver."""
+    return st.builds(Receiver, _names, _text(20, 2))
+
+
+@st.composite
+def submissions(draw: Any, max_claims: int = 4) -> Submission:
+    """One 837P transaction: submitter, receiver, BHT and a list of claims."""
+    return Submission(
+        draw(submitters()),
+        draw(receivers()),
+        tuple(draw(claim_lists(max_size=max_claims))),
+        reference=draw(_text(30, 2)),
+        created=draw(st.none() | _dates),
+        purpose=draw(st.sampled_from(("00", "18"))),
+        transaction_type=draw(st.sampled_from(("CH", "RP"))),
+    )

@@ -4,7 +4,10 @@
 005010X221A1 guide (codes from its lists, required values present) and balanced at every
 level: each line's charge - paid equals its adjustments, each claim's charge - paid equals
 claim and line adjustments, the payment equals the claims' payments minus the provider
-adjustments. ``hypothesis`` is needed only when this module is imported.
+adjustments. ``hypothesis`` is needed only when this module is imported (the ``hypothesis``
+extra: ``pip install "x12-claims[hypothesis]"``; without it the import raises an
+:class:`ImportError` saying so). The one public entry point for every model's strategies is
+:mod:`models.strategies`.
 """
 
 from __future__ import annotations
@@ -12,7 +15,12 @@ from __future__ import annotations
 import datetime as _dt
 from decimal import Decimal
 
-from hypothesis import strategies as st
+try:
+    from hypothesis import strategies as st
+except ImportError as _exc:  # pragma: no cover - exercised in a subprocess by the tests
+    raise ImportError(
+        'the model strategies need Hypothesis: pip install "x12-claims[hypothesis]"'
+    ) from _exc
 
 from models.common import Address, Adjustment, AdjustmentGroup, Contact
 from models.remittance import (
@@ -32,9 +40,12 @@ from models.remittance import (
 
 __all__ = [
     "addresses",
+    "adjustments",
     "claim_payments",
     "dates",
     "money",
+    "provider_adjustments",
+    "remark_codes",
     "remittances",
     "service_payments",
     "texts",
@@ -76,6 +87,44 @@ def addresses() -> st.SearchStrategy[Address]:
         city=names(),
         state=st.sampled_from(("IL", "NY", "CA", "TX")),
         postal_code=st.sampled_from(("62701", "100011234", "94105")),
+    )
+
+
+_GROUPS = ("CO", "CR", "OA", "PI", "PR")
+_REASONS = ("1", "2", "3", "23", "45", "50", "96", "97", "109", "253")
+
+
+def adjustments(
+    groups: tuple[str, ...] = _GROUPS, max_cents: int = 500_000
+) -> st.SearchStrategy[Adjustment]:
+    """One CAS triplet (group, CARC, amount, optional quantity); amounts may be negative
+    (reversals and corrections carry negative adjustments)."""
+    return st.builds(
+        Adjustment,
+        st.sampled_from(groups).map(AdjustmentGroup),
+        st.sampled_from(_REASONS),
+        money(-max_cents, max_cents),
+        st.one_of(st.none(), st.integers(1, 99).map(Decimal)),
+    )
+
+
+def remark_codes() -> st.SearchStrategy[RemarkCode]:
+    """A remark (LQ): RARC (HE) or NCPDP reject code (RX); values only."""
+    return st.one_of(
+        st.builds(RemarkCode, st.just("HE"), st.sampled_from(("N130", "M15", "N290", "MA130"))),
+        st.builds(RemarkCode, st.just("RX"), st.sampled_from(("70", "75", "76"))),
+    )
+
+
+def provider_adjustments() -> st.SearchStrategy[ProviderAdjustment]:
+    """One PLB reason/amount pair (positive reduces the payment, negative adds to it)."""
+    return st.builds(
+        ProviderAdjustment,
+        st.sampled_from(_NPIS),
+        st.integers(2001, 2030).map(lambda y: _dt.date(y, 12, 31)),
+        st.sampled_from(("L6", "WO", "FB", "CS", "72", "J1")),
+        money(-500_000, 500_000).filter(lambda a: a != 0),
+        st.one_of(st.none(), texts(2, 15)),
     )
 
 
