@@ -1,7 +1,9 @@
 """Fuzz targets shared by the hardening tests and ``tools/fuzz.py``.
 
-Each target takes bytes and calls one public reader (or validator); the only exceptions
-allowed to escape are :class:`x12.errors.X12Error` subclasses.
+Each target takes bytes and calls public readers; the only exceptions allowed to escape are
+:class:`x12.errors.X12Error` subclasses. The validator targets (``835v``, ``837v``, ``837iv``)
+call ``validate()``, which promises never to raise on its input: an ``X12Error`` from it is
+turned into a crash (:class:`ValidatorRaised`).
 """
 
 from __future__ import annotations
@@ -50,6 +52,7 @@ def _835(data: bytes) -> object:
     edi835.read(data)
     _drain(edi835.iter_remittances(data))
     _drain(edi835.iter_claims(data))
+    _drain(edi835.iter_payment_records(data))
     return None
 
 
@@ -58,6 +61,7 @@ def _837(data: bytes) -> object:
 
     edi837.loads(data)
     _drain(edi837.iter_claims(data))
+    edi837.read(data)
     return None
 
 
@@ -76,12 +80,51 @@ def _277(data: bytes) -> object:
     return None
 
 
-TARGETS: dict[str, Target] = {"x12": _x12, "835": _835, "837": _837, "999": _999, "277": _277}
+class ValidatorRaised(Exception):
+    """validate() raised although it promises to report findings instead."""
+
+
+def _never_raises(module: str, data: bytes) -> object:
+    validate = importlib.import_module(module).validate
+    try:
+        report = validate(data)
+    except Exception as exc:
+        raise ValidatorRaised(f"{module}.validate raised {type(exc).__name__}: {exc}") from exc
+    str(report)
+    return report
+
+
+def _835v(data: bytes) -> object:
+    return _never_raises("edi835.validation", data)
+
+
+def _837v(data: bytes) -> object:
+    return _never_raises("edi837.validation", data)
+
+
+TARGETS: dict[str, Target] = {
+    "x12": _x12,
+    "835": _835,
+    "837": _837,
+    "999": _999,
+    "277": _277,
+    "835v": _835v,
+    "837v": _837v,
+    "837iv": _837v,
+}
 
 
 def available(name: str) -> str | None:
     """None when the target can run, else why not."""
-    need = {"835": "edi835", "837": "edi837", "277": "edi837.status_277ca", "999": "x12.ack"}
+    need = {
+        "835": "edi835",
+        "837": "edi837",
+        "277": "edi837.status_277ca",
+        "999": "x12.ack",
+        "835v": "edi835.validation",
+        "837v": "edi837.validation",
+        "837iv": "edi837.validation",
+    }
     mod = need.get(name)
     if mod is not None and _optional(mod) is None:
         return f"{mod} is not importable yet"
@@ -112,7 +155,8 @@ def seed_837() -> bytes:
     ).encode()
 
 
-def _corpus_first(folder: str) -> bytes | None:
+def _corpus_first(folder: str, holding: bytes = b"") -> bytes | None:
+    """The first valid corpus file of ``folder`` (that holds ``holding``)."""
     import pathlib
 
     root = pathlib.Path(__file__).resolve().parents[2].parent / "shared" / "corpus" / folder
@@ -120,8 +164,15 @@ def _corpus_first(folder: str) -> bytes | None:
         return None
     for p in sorted(root.iterdir()):
         if p.is_file() and "INVALID" not in p.name and ".expected" not in p.name:
-            return p.read_bytes()
+            data = p.read_bytes()
+            if holding in data:
+                return data
     return None
+
+
+#: Examples tried by the fuzz tests of this session, by target (shown in the terminal
+#: summary by conftest.py, so CI logs carry them even when output is captured).
+FUZZ_COUNTS: dict[str, int] = {}
 
 
 @functools.cache
@@ -139,8 +190,15 @@ def seed_277() -> bytes:
     return _corpus_first("277") or b""
 
 
+@functools.cache
+def seed_837i() -> bytes:
+    return _corpus_first("837i", b"005010X223") or b""
+
+
 def seed(name: str) -> bytes:
-    """A valid file for the target (made by the libraries' writers where they exist)."""
-    if name in ("x12", "837"):
+    """A valid file for the target (made by the libraries' writers where they exist, else
+    the first valid corpus file; empty when there is none)."""
+    if name in ("x12", "837", "837v"):
         return seed_837()
-    return {"835": seed_835, "999": seed_999, "277": seed_277}[name]()
+    seeds = {"835": seed_835, "835v": seed_835, "999": seed_999, "277": seed_277}
+    return seeds.get(name, seed_837i)()
