@@ -1,12 +1,15 @@
 """On-demand fuzzing of the public readers (longer than the suite's bounded fuzz tests).
 
-    python tools/fuzz.py --target x12|835|837|999|277 --seconds N [--seed S]
+    python tools/fuzz.py --target x12|835|837|999|277|835v|837v|837iv|all --seconds N
+                         [--seed S] [--out DIR]
 
 Mutates valid files (made by the libraries' writers, or the first valid corpus file for
-999/277CA) with Hypothesis for about N seconds and calls the target's public readers. Any
-exception that is not an ``x12.errors.X12Error`` is a crash: the smallest input found for
-each distinct crash site is printed (as a Python bytes literal) and saved under
-``fuzz-crashes/``. Prints the count of examples tried; exits 1 when something crashed.
+999/277CA/837I) with Hypothesis for about N seconds per target and calls the target's public
+readers (``*v``: ``validate()``, which must not raise at all). Any exception that is not an
+``x12.errors.X12Error`` is a crash: the smallest input found for each distinct crash site is
+printed (as a Python bytes literal) and saved under ``--out`` (default: a folder in the
+system's temporary directory, never inside the repository). Prints the count of examples
+tried; exits 1 when something crashed.
 """
 
 from __future__ import annotations
@@ -15,6 +18,7 @@ import argparse
 import contextlib
 import pathlib
 import sys
+import tempfile
 import time
 import traceback
 
@@ -76,27 +80,39 @@ def fuzz(
 
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
-    parser.add_argument("--target", choices=sorted(TARGETS), required=True)
-    parser.add_argument("--seconds", type=float, default=60.0)
+    parser.add_argument("--target", choices=[*sorted(TARGETS), "all"], required=True)
+    parser.add_argument("--seconds", type=float, default=60.0, help="per target")
     parser.add_argument("--seed", type=int, default=None)
-    args = parser.parse_args(argv)
-    why = available(args.target)
-    if why is not None:
-        print(f"cannot fuzz {args.target}: {why}", file=sys.stderr)
-        return 2
-    tried, crashes = fuzz(args.target, args.seconds, args.seed)
-    print(
-        f"{args.target}: {tried} examples tried in about {args.seconds:g} s, "
-        f"{len(crashes)} crash site(s)"
+    parser.add_argument(
+        "--out",
+        type=pathlib.Path,
+        default=pathlib.Path(tempfile.gettempdir()) / "x12-fuzz-crashes",
+        help="folder for the reproducers",
     )
-    out = ROOT / "fuzz-crashes"
-    for i, (_key, (blob, summary)) in enumerate(sorted(crashes.items())):
-        out.mkdir(exist_ok=True)
-        path = out / f"{args.target}-{i}.x12"
-        path.write_bytes(blob)
-        print(f"\nCRASH {summary}\n  reproducer ({len(blob)} bytes, saved to {path}):")
-        print(f"  {blob[:2000]!r}{' ...' if len(blob) > 2000 else ''}")
-    return 1 if crashes else 0
+    args = parser.parse_args(argv)
+    names = sorted(TARGETS) if args.target == "all" else [args.target]
+    status = 0
+    for name in names:
+        why = available(name)
+        if why is not None or not seed(name):
+            print(f"cannot fuzz {name}: {why or 'no seed file (corpus absent)'}", file=sys.stderr)
+            status = max(status, 2 if len(names) == 1 else 0)
+            continue
+        tried, crashes = fuzz(name, args.seconds, args.seed)
+        print(
+            f"{name}: {tried} examples tried in about {args.seconds:g} s, "
+            f"{len(crashes)} crash site(s)",
+            flush=True,
+        )
+        for i, (_key, (blob, summary)) in enumerate(sorted(crashes.items())):
+            args.out.mkdir(parents=True, exist_ok=True)
+            path = args.out / f"{name}-{i}.x12"
+            path.write_bytes(blob)
+            print(f"\nCRASH {summary}\n  reproducer ({len(blob)} bytes, saved to {path}):")
+            print(f"  {blob[:2000]!r}{' ...' if len(blob) > 2000 else ''}", flush=True)
+        if crashes:
+            status = 1
+    return status
 
 
 if __name__ == "__main__":
