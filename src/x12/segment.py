@@ -12,6 +12,7 @@ from __future__ import annotations
 
 import re
 from collections.abc import Sequence
+from typing import Any
 
 from x12.delimiters import Delimiters
 
@@ -81,15 +82,20 @@ def _check(value: str, delimiters: Delimiters, elem: int, comp: int | None) -> N
 
 
 _BAD_CACHE: dict[Delimiters, re.Pattern[str]] = {}
+_LAST_BAD: list[Any] = [None, None]  # (delimiters, pattern) of the last call: one `is` test
 
 
 def _bad_pattern(delimiters: Delimiters) -> re.Pattern[str]:
-    pat = _BAD_CACHE.get(delimiters)
-    if pat is None:
+    if _LAST_BAD[0] is delimiters:
+        pat: re.Pattern[str] = _LAST_BAD[1]
+        return pat
+    found = _BAD_CACHE.get(delimiters)
+    if found is None:
         chars = "".join(re.escape(ch) for ch in sorted(delimiters.characters))
-        pat = re.compile(f"[{chars}\x00-\x1f\x7f]")
-        _BAD_CACHE[delimiters] = pat
-    return pat
+        found = re.compile(f"[{chars}\x00-\x1f\x7f]")
+        _BAD_CACHE[delimiters] = found
+    _LAST_BAD[0], _LAST_BAD[1] = delimiters, found
+    return found
 
 
 def format_segment(seg_id: str, elements: Sequence[Element], delimiters: Delimiters) -> str:
@@ -97,30 +103,46 @@ def format_segment(seg_id: str, elements: Sequence[Element], delimiters: Delimit
 
     Raises :class:`UnsafeValue` (with the 1-based element and component) when a value holds
     a delimiter or a control character; the caller turns it into an error naming the field.
+
+    Fast path: every value of the segment is checked with one regular-expression search over
+    their concatenation (C speed); only a segment that fails is walked value by value to say
+    which element (and component) is at fault.
     """
-    bad = _bad_pattern(delimiters)
     out: list[str] = []
-    simple = True
+    raw: list[str] = []
+    comp_sep = delimiters.component
     for item in elements:
-        if not isinstance(item, str):
-            simple = False
-            break
-    if simple:
-        out = list(elements)  # type: ignore[arg-type]
-        if bad.search("".join(out)) is not None:
-            for i, item in enumerate(out, 1):
+        if item.__class__ is tuple:
+            parts = list(item)
+            raw.extend(parts)
+            while parts and not parts[-1]:
+                parts.pop()
+            out.append(comp_sep.join(parts))
+        elif isinstance(item, str):  # str, or a str enum member
+            out.append(item)
+            raw.append(item)
+        else:  # repetitions (rare): the careful path
+            return _format_checked(seg_id, elements, delimiters)
+    if _bad_pattern(delimiters).search("".join(raw)) is not None:
+        return _format_checked(seg_id, elements, delimiters)
+    while out and not out[-1]:
+        out.pop()
+    text = delimiters.element.join([seg_id, *out]) if out else seg_id
+    return text + delimiters.segment + delimiters.line_break
+
+
+def _format_checked(seg_id: str, elements: Sequence[Element], delimiters: Delimiters) -> str:
+    """:func:`format_segment` value by value: raises :class:`UnsafeValue` at the first bad one."""
+    out: list[str] = []
+    for i, item in enumerate(elements, 1):
+        if isinstance(item, str):
+            if item:
                 _check(item, delimiters, i, None)
-            raise UnsafeValue("contains a control character", 1)  # unreachable in practice
-    else:
-        for i, item in enumerate(elements, 1):
-            if isinstance(item, str):
-                if item:
-                    _check(item, delimiters, i, None)
-                out.append(item)
-            elif isinstance(item, tuple):
-                out.append(_composite(item, delimiters, i))
-            else:
-                out.append(_repeated(item, delimiters, i))
+            out.append(item)
+        elif isinstance(item, tuple):
+            out.append(_composite(item, delimiters, i))
+        else:
+            out.append(_repeated(item, delimiters, i))
     while out and not out[-1]:
         out.pop()
     text = delimiters.element.join([seg_id, *out]) if out else seg_id
