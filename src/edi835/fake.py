@@ -1,12 +1,28 @@
 """Test remittances: adjudicate claims the way a payer would, balanced at every level.
 
-:func:`adjudicate` takes :class:`ClaimInput` objects (what an 837 says about a claim) and a
-seed and returns a :class:`~models.remittance.Remittance`: some claims paid in full, some
-reduced by contract (CO-45), some with deductible / coinsurance / copay (PR-1/2/3), some
-denied (CLP02 = 4, or a line paid zero) with realistic CARC/RARC pairs, an occasional
-reversal and correction (CLP02 = 22 followed by the corrected claim) and provider-level
-adjustments (PLB interest or overpayment recovery). Every line, claim and the transaction
-balance (see :mod:`edi835.balance`).
+:func:`adjudicate` takes :class:`ClaimInput` objects (what an 837 says about a claim), a
+seed and a :class:`AdjudicationMix` and returns a :class:`~models.remittance.Remittance`:
+some claims paid in full, some reduced by contract (CO-45), some paid in part with
+deductible / coinsurance / copay (PR-1/2/3), some denied (CLP02 = 4, or a line paid zero)
+with realistic CARC/RARC pairs, reversals with corrections (CLP02 = 22 followed by the
+corrected claim), crossovers (CLP02 = 19, NM1*TT), secondary claims paid net of the prior
+payer (CLP02 = 2, OA-23), claims left unanswered, and provider-level adjustments (PLB
+interest or overpayment recovery), in the shares the mix says. Every line, claim and the
+transaction balance (see :mod:`edi835.balance`). The same seed and mix give the same
+remittance; the default mix gives what this module always gave.
+
+Example::
+
+    from edi835 import dumps
+    from edi835.fake import AdjudicationMix, adjudicate, synthetic_claims
+
+    claims = synthetic_claims(100_000, seed=7, secondary=0.1)
+    mix = AdjudicationMix(denied=0.2, denied_lines=0.05, reversals=0.03, crossover=0.05,
+                          unanswered=0.02, cob=1.0)
+    text = dumps([adjudicate(claims, seed=7, mix=mix)])
+
+Generation pauses the cyclic garbage collector (the objects are acyclic; refcounting frees
+them), which makes it several times faster on large counts.
 
 :func:`claims_from_837` reads the claims of an 837 (P, I or D) with the x12 layer only
 (tokenizer and envelopes), because ``edi835`` does not import ``edi837`` (the two
@@ -16,9 +32,11 @@ transaction packages stay independent; what both need lives in ``x12`` and ``mod
 
 from __future__ import annotations
 
+import contextlib
 import datetime as _dt
+import gc
 import random
-from collections.abc import Sequence
+from collections.abc import Iterator, Sequence
 from decimal import ROUND_HALF_UP, Decimal
 from typing import Any
 
@@ -42,8 +60,12 @@ from models.remittance import (
 from x12.envelope import Source, read_interchanges
 
 __all__ = [
+    "DEFAULT_MIX",
+    "DENIALS",
+    "AdjudicationMix",
     "ClaimInput",
     "LineInput",
+    "Parties",
     "adjudicate",
     "claims_from_837",
     "synthetic_claims",
@@ -95,6 +117,8 @@ class ClaimInput:
     frequency: str = "1"
     statement_from: _dt.date | None = None
     statement_to: _dt.date | None = None
+    payer_responsibility: str = "P"  # SBR01 of the 837's subscriber (P primary, S, T)
+    prior_paid: Decimal | None = None  # 2320 AMT*D: what the prior payer paid (COB)
 
 
 @attrs.frozen
@@ -111,64 +135,199 @@ class Parties:
     )
 
 
+@contextlib.contextmanager
+def _gc_paused() -> Iterator[None]:
+    """The cyclic garbage collector paused while building many small acyclic objects
+    (refcounting frees them; the collector's passes over a growing heap would otherwise
+    take most of the time)."""
+    was = gc.isenabled()
+    gc.disable()
+    try:
+        yield
+    finally:
+        if was:
+            gc.enable()
+
+
 def _money(x: Decimal) -> Decimal:
     return x.quantize(_CENT, rounding=ROUND_HALF_UP)
 
 
+# --------------------------------------------------------------------------- the mix
+def _share(instance: Any, attribute: attrs.Attribute[Any], value: float) -> None:
+    if not isinstance(value, (int, float)) or isinstance(value, bool) or not 0 <= value <= 1:
+        raise ValueError(f"{attribute.name}: a share between 0 and 1")
+
+
+@attrs.frozen
+class AdjudicationMix:
+    """How the fake payer decides: each field a share between 0 and 1.
+
+    Claim outcomes (one per claim; the four add up to 1, contractual-only takes the rest):
+
+    ``denied``
+        claims denied (CLP02 = 4, every line paid zero with a CARC/RARC from :data:`DENIALS`).
+    ``paid_in_full``
+        claims paid as billed.
+    ``partial``
+        claims paid in part with the patient owing part: allowed amount reduced by contract
+        (CO-45) and deductible / coinsurance / copay (PR-1/2/3, CLP05 > 0). The remaining
+        ``1 - denied - paid_in_full - partial`` are paid at a contracted rate (CO-45 only).
+
+    Then, independently:
+
+    ``denied_lines``
+        each line of a claim that is neither denied nor paid in full is denied with this
+        probability (a line-level denial inside a paid claim; when every line of a claim is
+        denied the claim is denied).
+    ``reversals``
+        each paid claim is, with this probability, preceded by the reversal of an earlier
+        payment (CLP02 = 22, negated amounts) and paid again as the corrected claim.
+    ``crossover``
+        each claim paid as primary (CLP02 = 1) is, with this probability, also forwarded to
+        another payer (CLP02 = 19 with the crossover carrier, NM1*TT).
+    ``unanswered``
+        each claim is, with this probability, left out of the remittance (no CLP at all), as
+        when a payer has not adjudicated it yet; the other claims are unchanged.
+
+    ``cob``
+        each claim billed as secondary or tertiary (an input's ``payer_responsibility`` S or
+        T: the 837's SBR01) is, with this probability, processed as such (coordination of
+        benefits): CLP02 = 2 (3), and what the prior payer paid (the 837's 2320 AMT*D, spread
+        over the lines) comes off each line as OA-23, the secondary still paying the
+        coinsurance the prior payer left. The others are paid as if this payer were primary
+        (the default, 0, as the fake payer always did).
+    """
+
+    denied: float = attrs.field(default=0.15, validator=_share)
+    paid_in_full: float = attrs.field(default=0.15, validator=_share)
+    partial: float = attrs.field(default=0.35, validator=_share)
+    denied_lines: float = attrs.field(default=0.06, validator=_share)
+    reversals: float = attrs.field(default=0.04, validator=_share)
+    crossover: float = attrs.field(default=0.0, validator=_share)
+    unanswered: float = attrs.field(default=0.0, validator=_share)
+    cob: float = attrs.field(default=0.0, validator=_share)
+
+    def __attrs_post_init__(self) -> None:
+        if self.denied + self.paid_in_full + self.partial > 1 + 1e-9:
+            raise ValueError("denied + paid_in_full + partial: must not exceed 1")
+
+
+#: The mix :func:`adjudicate` uses when given none.
+DEFAULT_MIX = AdjudicationMix()
+
+# Crossover carriers (NM1*TT: NM108 PI, NM109 the carrier's id); made up.
+_CARRIERS = (
+    ("STATE MEDICAID", "77027"),
+    ("MEDIGAP MUTUAL", "41200"),
+    ("UNION SUPPLEMENTAL", "53114"),
+)
+_ALLOWED_RATE = tuple(Decimal(p) / 100 for p in range(0, 101))
+_COPAYS = tuple(Decimal(c) for c in (10, 20, 25, 30))
+_COINSURANCE = Decimal("0.2")
+
+
 # --------------------------------------------------------------------------- adjudication
-def _adjudicate_line(
-    rng: random.Random, line: LineInput, outcome: str, pr_left: list[Decimal]
-) -> ServicePayment:
-    c = line.charge
-    adj: list[Adjustment] = []
-    remarks: list[RemarkCode] = []
-    allowed: Decimal | None
-    if outcome == "deny" or (outcome != "full" and rng.random() < 0.06):
-        group, carc, rarcs = rng.choice(DENIALS)
-        adj.append(Adjustment(group, carc, c))
-        remarks = [RemarkCode("HE", r) for r in rarcs]
-        paid = _ZERO
-        allowed = _ZERO if group is not PR else None
-    elif outcome == "full":
-        paid = c
-        allowed = c
-    else:
-        allowed = _money(c * Decimal(rng.randint(55, 95)) / 100)
-        if allowed < c:
-            adj.append(Adjustment(CO, "45", c - allowed))
-        patient = _ZERO
-        if outcome == "patient":
-            left = allowed
-            ded = min(left, pr_left[0])
-            if ded > 0:
-                adj.append(Adjustment(PR, "1", ded))
-                pr_left[0] -= ded
-                left -= ded
-            kind = rng.choice(("coins", "copay", "both"))
-            if kind in ("copay", "both") and left > 0:
-                copay = min(left, Decimal(rng.choice((10, 20, 25, 30))))
-                adj.append(Adjustment(PR, "3", copay))
-                left -= copay
-            if kind in ("coins", "both") and left > 0:
-                coins = _money(left * Decimal("0.2"))
-                if coins > 0:
-                    adj.append(Adjustment(PR, "2", coins))
-                    left -= coins
-            patient = allowed - left
-        paid = allowed - patient
-    svc_date = line.service_date
-    return ServicePayment(
-        procedure=line.procedure,
-        charge=c,
-        paid=paid,
-        revenue_code=line.revenue_code,
-        units=line.units,
-        service_date=svc_date,
-        adjustments=tuple(adj),
-        references=(Reference("6R", line.line_control),) if line.line_control else (),
-        amounts=(Amount("B6", allowed),) if allowed is not None else (),
-        remarks=tuple(remarks),
-    )
+class _Adjudicator:
+    """One adjudication run: the random streams, the mix and caches of shared values."""
+
+    def __init__(self, seed: int, mix: AdjudicationMix) -> None:
+        self.rng = random.Random(seed)
+        # The knobs added to the original payer (crossover, unanswered) draw from their own
+        # stream, so that turning one on leaves every other decision as it was.
+        self.aux = random.Random(f"835-mix-{seed}")
+        self.mix = mix
+        self.denied_count = 0  # lines denied so far
+        self.adj_cache: dict[tuple[AdjustmentGroup, str, str], Adjustment] = {}
+        self.denials = tuple(
+            (group, carc, tuple(RemarkCode("HE", r) for r in rarcs))
+            for group, carc, rarcs in DENIALS
+        )
+
+    def adj(self, group: AdjustmentGroup, reason: str, amount: Decimal) -> Adjustment:
+        """An Adjustment (frozen, so equal ones are shared: building one costs an enum call).
+        Keyed by the amount's text: 100 and 100.00 are equal but not written alike."""
+        key = (group, reason, str(amount))
+        found = self.adj_cache.get(key)
+        if found is None:
+            found = self.adj_cache[key] = Adjustment(group, reason, amount)
+        return found
+
+    def line(
+        self, line: LineInput, outcome: str, pr_left: list[Decimal], prior: Decimal = _ZERO
+    ) -> ServicePayment:
+        rng = self.rng
+        c = line.charge
+        adj: list[Adjustment] = []
+        remarks: tuple[RemarkCode, ...] = ()
+        allowed: Decimal | None
+        if outcome == "deny" or (outcome != "full" and rng.random() < self.mix.denied_lines):
+            self.denied_count += 1
+            group, carc, remarks = rng.choice(self.denials)
+            adj.append(self.adj(group, carc, c))
+            paid = _ZERO
+            allowed = _ZERO if group is not PR else None
+        elif outcome == "full":
+            paid = c
+            allowed = c
+        else:
+            allowed = _money(c * _ALLOWED_RATE[rng.randint(55, 95)])
+            if allowed < c:
+                adj.append(self.adj(CO, "45", c - allowed))
+            patient = _ZERO
+            if outcome == "patient":
+                left = allowed
+                ded = min(left, pr_left[0])
+                if ded > 0:
+                    adj.append(self.adj(PR, "1", ded))
+                    pr_left[0] -= ded
+                    left -= ded
+                kind = rng.choice(("coins", "copay", "both"))
+                if kind in ("copay", "both") and left > 0:
+                    copay = min(left, rng.choice(_COPAYS))
+                    adj.append(self.adj(PR, "3", copay))
+                    left -= copay
+                if kind in ("coins", "both") and left > 0:
+                    coins = _money(left * _COINSURANCE)
+                    if coins > 0:
+                        adj.append(self.adj(PR, "2", coins))
+                        left -= coins
+                patient = allowed - left
+            paid = allowed - patient
+        if prior and paid > 0:
+            # Secondary: what the prior payer paid comes off (OA-23, impact of prior payer
+            # adjudication), but the secondary still pays the coinsurance the prior payer left
+            # (a fifth of the allowed amount), as supplemental plans do.
+            prior_part = min(prior, paid - _money(paid * _COINSURANCE))
+            if prior_part > 0:
+                adj.append(self.adj(OA, "23", prior_part))
+                paid -= prior_part
+        return ServicePayment(
+            procedure=line.procedure,
+            charge=c,
+            paid=paid,
+            revenue_code=line.revenue_code,
+            units=line.units,
+            service_date=line.service_date,
+            adjustments=tuple(adj),
+            references=(Reference("6R", line.line_control),) if line.line_control else (),
+            amounts=(Amount("B6", allowed),) if allowed is not None else (),
+            remarks=remarks,
+        )
+
+
+def _prior_shares(claim: ClaimInput) -> list[Decimal]:
+    """The prior payer's payment spread over the lines in proportion to their charges."""
+    n = len(claim.lines)
+    prior = claim.prior_paid
+    if not n or prior is None or prior <= 0:
+        return [_ZERO] * n
+    total = sum((ln.charge for ln in claim.lines), _ZERO)
+    if total <= 0:
+        return [_ZERO] * n
+    shares = [_money(prior * ln.charge / total) for ln in claim.lines[:-1]]
+    shares.append(max(_ZERO, prior - sum(shares, _ZERO)))
+    return shares
 
 
 def _claim_payment(
@@ -177,18 +336,26 @@ def _claim_payment(
     payer_claim_number: str,
     services: Sequence[ServicePayment],
     claim_adjustments: Sequence[Adjustment] = (),
+    crossover: Party | None = None,
 ) -> ClaimPayment:
-    paid = sum((s.paid for s in services), _ZERO)
+    paid = _ZERO
+    lines_charge = _ZERO
+    pr = _ZERO
+    for s in services:
+        paid += s.paid
+        lines_charge += s.charge
+        for a in s.adjustments:
+            if a.group is PR:
+                pr += a.amount
     cas = list(claim_adjustments)
     charge = claim.charge
-    lines_charge = sum((s.charge for s in services), _ZERO)
     if lines_charge != charge:
         # Lines do not add up to the claim charge (a claim without lines, or the 837's
         # CLM02 differs): the difference is a claim-level contractual adjustment.
         cas.append(Adjustment(CO, "45", charge - lines_charge))
-    pr = sum((a.amount for s in services for a in s.adjustments if a.group is PR), _ZERO) + sum(
-        (a.amount for a in cas if a.group is PR), _ZERO
-    )
+    for a in cas:
+        if a.group is PR:
+            pr += a.amount
     return ClaimPayment(
         patient_control_number=claim.patient_control_number,
         status=status,
@@ -208,6 +375,7 @@ def _claim_payment(
             id_qualifier="MI",
             id=claim.member_id,
         ),
+        crossover_carrier=crossover,
         statement_from=claim.statement_from,
         statement_to=claim.statement_to,
         services=tuple(services),
@@ -236,8 +404,12 @@ def _negate(c: ClaimPayment) -> ClaimPayment:
         paid=-c.paid,
         patient_responsibility=-(c.patient_responsibility or _ZERO),
         adjustments=adj(c.adjustments),
+        crossover_carrier=None,
         services=services,
     )
+
+
+_SECONDARY_STATUS = {"S": "2", "T": "3"}  # SBR01 -> CLP02 (processed as secondary/tertiary)
 
 
 def adjudicate(
@@ -247,39 +419,97 @@ def adjudicate(
     parties: Parties | None = None,
     payment_date: _dt.date | None = None,
     trace_number: str | None = None,
+    mix: AdjudicationMix | None = None,
 ) -> Remittance:
-    """A balanced remittance paying (or not) ``claims``; the same seed gives the same file."""
-    rng = random.Random(seed)
+    """A balanced remittance paying (or not) ``claims``; the same seed gives the same file.
+
+    ``mix`` sets the shares of denials (claim and line), payments in full and in part,
+    reversals with corrections, crossovers, secondary claims processed as secondary (COB) and
+    unanswered claims (see :class:`AdjudicationMix`; default :data:`DEFAULT_MIX`)::
+
+        mix = AdjudicationMix(denied=0.25, reversals=0.1, crossover=0.05, cob=1.0)
+        remittance = adjudicate(synthetic_claims(1000, seed=7, secondary=0.2), seed=7, mix=mix)
+    """
+    with _gc_paused():
+        return _adjudicate(claims, seed, parties, payment_date, trace_number, mix)
+
+
+def _adjudicate(
+    claims: Sequence[ClaimInput],
+    seed: int,
+    parties: Parties | None,
+    payment_date: _dt.date | None,
+    trace_number: str | None,
+    mix: AdjudicationMix | None,
+) -> Remittance:
+    m = mix or DEFAULT_MIX
+    run = _Adjudicator(seed, m)
+    rng, aux = run.rng, run.aux
     p = parties or Parties()
     when = payment_date or _dt.date(2024, 1, 15) + _dt.timedelta(days=rng.randint(0, 300))
     out: list[ClaimPayment] = []
     pr_left = [Decimal(rng.choice((0, 0, 50, 100, 250)))]
+    t_full = m.paid_in_full
+    t_contract = 1.0 - (m.denied + m.partial)
+    t_patient = 1.0 - m.denied
+    prefix = f"{when:%y%j}{seed % 1000:03d}"
     for i, claim in enumerate(claims):
+        unanswered = bool(m.unanswered) and aux.random() < m.unanswered
         r = rng.random()
         outcome = (
-            "full" if r < 0.15 else "contract" if r < 0.50 else "patient" if r < 0.85 else "deny"
+            "full"
+            if r < t_full
+            else "contract"
+            if r < t_contract
+            else "patient"
+            if r < t_patient
+            else "deny"
         )
         if i % 7 == 0:
             pr_left = [Decimal(rng.choice((0, 50, 100, 250)))]
-        services = [_adjudicate_line(rng, ln, outcome, pr_left) for ln in claim.lines]
-        denied = outcome == "deny" or (services and all(s.paid == 0 for s in services))
-        number = f"{when:%y%j}{seed % 1000:03d}{i + 1:07d}"
+        secondary = (
+            claim.payer_responsibility in _SECONDARY_STATUS and bool(m.cob) and aux.random() < m.cob
+        )
+        denied_before = run.denied_count
+        if secondary:
+            priors = _prior_shares(claim)
+            services = [
+                run.line(ln, outcome, pr_left, prior)
+                for ln, prior in zip(claim.lines, priors, strict=True)
+            ]
+        else:
+            services = [run.line(ln, outcome, pr_left) for ln in claim.lines]
+        # Denied when every line is (a line paying nothing because it all went to the
+        # deductible, or to the prior payer, is adjudicated, not denied).
+        denied = outcome == "deny" or (
+            bool(services) and run.denied_count - denied_before == len(services)
+        )
+        number = f"{prefix}{i + 1:07d}"
         claim_adj: list[Adjustment] = []
         if not claim.lines:
             claim_adj.append(Adjustment(CO, rng.choice(("16", "50")), claim.charge))
             denied = True
         status = "4" if denied else "1"
-        payment = _claim_payment(claim, status, number, services, claim_adj)
-        if not denied and rng.random() < 0.04:
+        if secondary and not denied:
+            status = _SECONDARY_STATUS[claim.payer_responsibility]
+        carrier = None
+        if status == "1" and m.crossover and aux.random() < m.crossover:
+            name, carrier_id = aux.choice(_CARRIERS)
+            carrier = Party("TT", "2", name, id_qualifier="PI", id=carrier_id)
+            status = "19"
+        payment = _claim_payment(claim, status, number, services, claim_adj, carrier)
+        if not denied and rng.random() < m.reversals:
             # An earlier payment of this claim is reversed and the claim paid again.
             earlier = _claim_payment(
                 claim,
-                "1",
+                "1" if status == "19" else status,
                 number[:-1] + "9",
-                [_adjudicate_line(rng, ln, "contract", [_ZERO]) for ln in claim.lines],
+                [run.line(ln, "contract", [_ZERO]) for ln in claim.lines],
             )
-            out.append(_negate(earlier))
-        out.append(payment)
+            if not unanswered:
+                out.append(_negate(earlier))
+        if not unanswered:
+            out.append(payment)
     total = sum((c.paid for c in out), _ZERO)
     plb: list[ProviderAdjustment] = []
     year_end = _dt.date(when.year, 12, 31)
@@ -350,35 +580,62 @@ _LAST = ("SMITH", "JOHNSON", "WILLIAMS", "BROWN", "JONES", "GARCIA", "MILLER", "
 _FIRST = ("JAMES", "MARY", "ROBERT", "PATRICIA", "JOHN", "JENNIFER", "MICHAEL", "LINDA")
 
 
-def synthetic_claims(count: int, *, seed: int = 0) -> list[ClaimInput]:
-    """``count`` made-up professional claims (1-4 lines each)."""
+def synthetic_claims(count: int, *, seed: int = 0, secondary: float = 0.0) -> list[ClaimInput]:
+    """``count`` made-up professional claims (1-4 lines each); the same arguments give the
+    same claims.
+
+    ``secondary`` is the share of claims billed to this payer as secondary (SBR01 = S) after a
+    prior payer paid 40-80 % of the charge (``prior_paid``, the 837's 2320 AMT*D);
+    :func:`adjudicate` pays those as secondary (CLP02 = 2, OA-23) when its mix's ``cob``
+    says so. It draws from its own
+    random stream: the claims are otherwise the same as with ``secondary=0``.
+    """
+    if count < 0:
+        raise ValueError("count: must not be negative")
+    if not 0 <= secondary <= 1:
+        raise ValueError("secondary: a share between 0 and 1")
+    with _gc_paused():
+        return _synthetic_claims(count, seed, secondary)
+
+
+def _synthetic_claims(count: int, seed: int, secondary: float) -> list[ClaimInput]:
     rng = random.Random(seed ^ 0x835)
+    aux = random.Random(f"835-secondary-{seed}")
     out: list[ClaimInput] = []
     start = _dt.date(2024, 1, 2)
+    days = [start + _dt.timedelta(days=d) for d in range(301)]
+    procedures = {
+        (code, mod): Procedure("HC", code, (mod,) if mod else ())
+        for code, _ in _CODES
+        for mod in ("", "25", "59", "GT")
+    }
+    prefix = f"PCN{seed % 1000:03d}"
     for i in range(count):
-        day = start + _dt.timedelta(days=rng.randint(0, 300))
+        day = days[rng.randint(0, 300)]
         lines = []
+        total = _ZERO
         for j in range(rng.choice((1, 1, 2, 2, 3, 4))):
             code, price = rng.choice(_CODES)
             units = Decimal(rng.choice((1, 1, 1, 2)))
-            mods = (rng.choice(("25", "59", "GT")),) if rng.random() < 0.1 else ()
+            mod = rng.choice(("25", "59", "GT")) if rng.random() < 0.1 else ""
+            charge = price * units
+            total += charge
             lines.append(
-                LineInput(
-                    Procedure("HC", code, mods),
-                    price * units,
-                    units,
-                    day,
-                    f"L{i + 1:07d}{j + 1:02d}",
-                )
+                LineInput(procedures[code, mod], charge, units, day, f"L{i + 1:07d}{j + 1:02d}")
             )
+        resp, prior = "P", None
+        if secondary and aux.random() < secondary:
+            resp, prior = "S", _money(total * _ALLOWED_RATE[aux.randint(40, 80)])
         out.append(
             ClaimInput(
-                patient_control_number=f"PCN{seed % 1000:03d}{i + 1:07d}",
-                charge=sum((ln.charge for ln in lines), _ZERO),
+                patient_control_number=f"{prefix}{i + 1:07d}",
+                charge=total,
                 lines=tuple(lines),
                 patient_last=rng.choice(_LAST),
                 patient_first=rng.choice(_FIRST),
                 member_id=f"M{rng.randint(10**8, 10**9 - 1)}",
+                payer_responsibility=resp,
+                prior_paid=prior,
             )
         )
     return out
@@ -418,7 +675,8 @@ def claims_from_837(source: Source) -> tuple[list[ClaimInput], Parties]:
     """The claims of an 837 (P, I or D) and who is billing whom, read with x12 only.
 
     A linear walk: NM1*85 billing provider, NM1*PR payer, NM1*IL/QC subscriber/patient,
-    SBR09 filing indicator, CLM claim, LX/SV1/SV2/SV3 lines with DTP*472 and REF*6R.
+    2000B SBR01 payer responsibility and SBR09 filing indicator, CLM claim, 2320 AMT*D (what
+    a prior payer paid, for secondary claims), LX/SV1/SV2/SV3 lines with DTP*472 and REF*6R.
     """
     claims: list[ClaimInput] = []
     parties = Parties()
@@ -433,6 +691,7 @@ def claims_from_837(source: Source) -> tuple[list[ClaimInput], Parties]:
             who = ""
             person = {"last": "DOE", "first": None, "id": "MEMBER0001"}
             filing = "ZZ"
+            responsibility = "P"
 
             def close(cur: dict[str, object] | None, lines: list[dict[str, object]]) -> None:
                 if cur is None:
@@ -450,13 +709,19 @@ def claims_from_837(source: Source) -> tuple[list[ClaimInput], Parties]:
                     for ln in lines
                     if "procedure" in ln
                 )
-                claims.append(attrs.evolve(base, lines=ls))
+                prior = cur.get("prior")
+                if base.payer_responsibility in _SECONDARY_STATUS and isinstance(prior, Decimal):
+                    claims.append(attrs.evolve(base, lines=ls, prior_paid=prior))
+                else:
+                    claims.append(attrs.evolve(base, lines=ls))
 
             for seg in tx.segments:
                 sid = seg[0]
                 e = seg + [""] * (13 - len(seg))
                 if sid == "NM1":
-                    who = e[1]
+                    # After CLM, NM1s are the claim's providers and other payers (2310x,
+                    # 2330A-G: an NM1*PR/85/IL there is not this payer, payee or subscriber).
+                    who = e[1] if cur is None else ""
                     if who == "85":
                         pay["payee_name"] = e[3] or parties.payee_name
                         if e[8] == "XX" and e[9]:
@@ -477,10 +742,19 @@ def claims_from_837(source: Source) -> tuple[list[ClaimInput], Parties]:
                     )
                 elif sid == "REF" and who == "85" and e[1] == "EI" and e[2]:
                     pay["payee_tin"] = e[2]
-                elif sid == "SBR" and e[9]:
-                    filing = e[9]
+                elif sid == "SBR":
+                    if cur is None:  # 2000B: this payer's subscriber (2320 SBRs follow CLM)
+                        filing = e[9] or filing
+                        responsibility = e[1] or "P"
+                elif sid == "AMT" and e[1] == "D" and cur is not None and not lines:
+                    # 2320 AMT*D: what a prior payer paid (the first other payer's).
+                    if "prior" not in cur:
+                        with contextlib.suppress(ArithmeticError):
+                            cur["prior"] = Decimal(e[2])
                 elif sid == "HL":
                     who = ""
+                    close(cur, lines)
+                    cur, lines = None, []
                 elif sid == "CLM":
                     close(cur, lines)
                     lines = []
@@ -500,6 +774,7 @@ def claims_from_837(source: Source) -> tuple[list[ClaimInput], Parties]:
                             filing_indicator=_filing(filing),
                             facility_type=pos[0] or "11",
                             frequency=(pos[2] if len(pos) > 2 else "") or "1",
+                            payer_responsibility=responsibility,
                         )
                     }
                 elif sid == "LX" and cur is not None:
