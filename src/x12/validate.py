@@ -437,6 +437,163 @@ def segment_spec(loop: LoopSpec, seg: Sequence[str], component: str) -> SegmentS
     return table.get((seg_id, value), first)
 
 
+# ---------------------------------------------------------------------------- SNIP 1: envelopes
+#: ST01 -> the GS01 functional identifier its group must carry (X12's table of data element
+#: 479, as the control map of pyx12 lists it for the 005010 health care guides).
+FUNCTIONAL_IDS: dict[str, str] = {
+    "270": "HS",
+    "271": "HB",
+    "276": "HR",
+    "277": "HN",
+    "278": "HI",
+    "820": "RA",
+    "834": "BE",
+    "835": "HP",
+    "837": "HC",
+    "999": "FA",
+}
+
+_ID_QUALIFIERS = ("01", "14", "20", "27", "28", "29", "30", "33", "ZZ")  # ISA05 / ISA07 (I05)
+
+
+def _env(ref: str, usage: str, data_type: str, lo: int, hi: int, *codes: str) -> ElementSpec:
+    return ElementSpec(ref, ref, usage, data_type, lo, hi, codes=codes)
+
+
+#: The ISA as the envelope reader gives it (values stripped of their padding, so the fixed
+#: lengths are checked by the reader: ``ISA_NOT_FIXED_LENGTH``). ISA11 and ISA16 are the
+#: separators the reader found; ISA12 is checked against the guide's version.
+_ISA_ELEMENTS = (
+    _env("ISA01", "R", "ID", 2, 2, "00", "03"),
+    _env("ISA02", "S", "AN", 1, 10),
+    _env("ISA03", "R", "ID", 2, 2, "00", "01"),
+    _env("ISA04", "S", "AN", 1, 10),
+    _env("ISA05", "R", "ID", 2, 2, *_ID_QUALIFIERS),
+    _env("ISA06", "R", "AN", 1, 15),
+    _env("ISA07", "R", "ID", 2, 2, *_ID_QUALIFIERS),
+    _env("ISA08", "R", "AN", 1, 15),
+    _env("ISA09", "R", "DT", 6, 6),
+    _env("ISA10", "R", "TM", 4, 4),
+    _env("ISA11", "S", "B", 1, 1),
+    _env("ISA12", "R", "ID", 5, 5),
+    _env("ISA13", "R", "N0", 9, 9),
+    _env("ISA14", "R", "ID", 1, 1, "0", "1"),
+    _env("ISA15", "R", "ID", 1, 1, "P", "T"),
+    _env("ISA16", "S", "B", 1, 1),
+)
+_GS_ELEMENTS = (
+    _env("GS01", "R", "ID", 2, 2),
+    _env("GS02", "R", "AN", 2, 15),
+    _env("GS03", "R", "AN", 2, 15),
+    _env("GS04", "R", "DT", 8, 8),
+    _env("GS05", "R", "TM", 4, 8),
+    _env("GS06", "R", "N0", 1, 9),
+    _env("GS07", "R", "ID", 1, 2, "X"),
+    _env("GS08", "R", "AN", 1, 12),
+)
+_ENVELOPE_SPECS: dict[tuple[str, str, str], SegmentSpec] = {}
+
+
+def _envelope_spec(seg_id: str, version: str, functional_id: str) -> SegmentSpec:
+    """The ISA (its ISA12 = ``version``) or GS (its GS01 = ``functional_id``) as a spec."""
+    key = (seg_id, version, functional_id)
+    spec = _ENVELOPE_SPECS.get(key)
+    if spec is None:
+        elements = list(_ISA_ELEMENTS if seg_id == "ISA" else _GS_ELEMENTS)
+        if seg_id == "ISA" and version:
+            elements[11] = _env("ISA12", "R", "ID", 5, 5, version)
+        if seg_id == "GS" and functional_id:
+            elements[0] = _env("GS01", "R", "ID", 2, 2, functional_id)
+        spec = SegmentSpec(seg_id, seg_id, "R", 1, 1, elements=tuple(elements))
+        _ENVELOPE_SPECS[key] = spec
+    return spec
+
+
+def envelope_code(seg_id: str, position: int) -> str:
+    """The stable code of an invalid envelope element: ``ISA09_INVALID``, ``GS01_INVALID``."""
+    return f"{seg_id}{position:02d}_INVALID"
+
+
+def _check_envelope(
+    seg_id: str, values: Sequence[str], index: int, version: str, functional_id: str
+) -> list[Issue]:
+    """SNIP 1 findings on the elements of an ISA or GS (``values[0]`` is its id)."""
+    spec = _envelope_spec(seg_id, version, functional_id)
+    out: list[Issue] = []
+    seen: set[int] = set()
+    for _code, pos, _comp, message in check_segment(spec, values, "\x00", None):
+        if pos in seen:
+            continue
+        seen.add(pos)
+        if seg_id == "GS" and pos == 1 and functional_id and values[1] != functional_id:
+            message = f"GS01 is not {functional_id}, the functional identifier of this transaction"
+        out.append(
+            Issue(
+                Severity.ERROR,
+                envelope_code(seg_id, pos),
+                message,
+                Location(index, seg_id, None, pos),
+                "snip1",
+            )
+        )
+    return out
+
+
+def _isa_values(isa: Any) -> list[str]:
+    return [
+        "ISA",
+        isa.authorization_qualifier,
+        isa.authorization,
+        isa.security_qualifier,
+        isa.security,
+        isa.sender_qualifier,
+        isa.sender_id,
+        isa.receiver_qualifier,
+        isa.receiver_id,
+        isa.date,
+        isa.time,
+        isa.repetition_separator or "",
+        isa.version,
+        isa.control_number,
+        isa.ack_requested,
+        isa.usage,
+        isa.component_separator,
+    ]
+
+
+def _gs_values(gs: Any) -> list[str]:
+    return [
+        "GS",
+        gs.functional_id,
+        gs.sender,
+        gs.receiver,
+        gs.date,
+        gs.time,
+        gs.control_number,
+        gs.agency,
+        gs.version,
+    ]
+
+
+def envelope_ack_codes() -> dict[str, Any]:
+    """Where the envelope findings go in a 999 / TA1 (``codes`` of :mod:`x12.ack`): ISA
+    elements to the TA1 with the note naming the element (TA105: 014 invalid date...), GS
+    elements to the functional group (AK905: 1 GS01 not supported for the transaction, 6
+    GS06 control number syntax)."""
+    from x12.ack import AckCode, AckLevel
+
+    notes = {1: "010", 2: "011", 3: "012", 4: "013", 5: "005", 6: "006", 7: "007", 8: "008"}
+    notes.update({9: "014", 10: "015", 11: "026", 12: "017", 13: "018", 14: "019", 15: "020"})
+    notes[16] = "027"
+    codes: dict[str, Any] = {
+        envelope_code("ISA", n): AckCode(AckLevel.INTERCHANGE, note) for n, note in notes.items()
+    }
+    for n in range(1, 9):
+        group = {1: "1", 6: "6"}.get(n)
+        codes[envelope_code("GS", n)] = AckCode(AckLevel.GROUP, group)
+    return codes
+
+
 # ---------------------------------------------------------------------------- transaction hooks
 @attrs.define(slots=True, eq=False)
 class TransactionCheck:
@@ -590,15 +747,22 @@ class ValidationReport:
         """A 005010X231A1 999 answering every functional group of the input from these
         findings (accepted, accepted with errors or rejected; IK3/IK4/IK5/AK9 filled).
 
+        The 999 says what the report says: a transaction set with an error finding is
+        rejected, one without is accepted (warnings, such as ``GUIDE_SUBSTITUTED``, are not
+        errors; ``include_warnings=True`` reports them as "accepted, errors noted").
         Keyword arguments go to :func:`x12.ack.acknowledge` (``options``,
-        ``control_numbers``, ``show_values``...). Raises :class:`~x12.errors.X12Error` when
-        the input has no functional group a 999 can answer (answer it with :meth:`to_ta1`).
+        ``control_numbers``, ``show_values``, ``codes``...). Raises
+        :class:`~x12.errors.X12Error` when the input has no functional group a 999 can
+        answer (answer it with :meth:`to_ta1`).
         """
         from x12.ack import acknowledge
 
-        # The envelope reader's own findings are found again by acknowledge(): pass the rest.
-        mine = [f for i, f in enumerate(self.findings) if i not in self._envelope_codes]
-        return acknowledge(self._source, mine, **kwargs)
+        kwargs["codes"] = {**envelope_ack_codes(), **(kwargs.get("codes") or {})}
+        include_warnings = kwargs.setdefault("include_warnings", False)
+        # The envelope findings go too: acknowledge() reads the input again leniently, where
+        # some of them (SE01 count...) are only warnings, yet this report counts them errors.
+        findings = [f for f in self.findings if include_warnings or f.severity is Severity.ERROR]
+        return acknowledge(self._source, findings, **kwargs)
 
     def to_ta1(self, **kwargs: Any) -> str:
         """A TA1 for the first interchange: accepted, or rejected with the note code of its
@@ -610,6 +774,7 @@ class ValidationReport:
         interchanges = read_interchanges(self._source, log=log)
         if not interchanges or interchanges[0].header is None:
             raise X12Error("no interchange header (ISA) to answer with a TA1")
+        kwargs["codes"] = {**envelope_ack_codes(), **(kwargs.get("codes") or {})}
         return build_ta1(list(self.findings), for_interchange=interchanges[0].header, **kwargs)
 
 
@@ -639,6 +804,16 @@ def _elements(ctx: TransactionCheck) -> None:
                     Location(index, seg[0], loop_id, pos, comp, transaction=ctx.control_number),
                     kind="value",
                 )
+
+
+def _is_st03_code(issue: Issue, st_index: int) -> bool:
+    loc = issue.location
+    return (
+        issue.code == INVALID_CODE_VALUE
+        and loc is not None
+        and loc.segment_index == st_index
+        and loc.element == 3
+    )
 
 
 def _dedupe(issues: Iterable[Issue]) -> list[Issue]:
@@ -686,6 +861,8 @@ def validate(
     transactions = 0
     segments = 0
     readable = True
+    checked_isa: set[int] = set()
+    checked_gs: set[int] = set()
     # Many small acyclic objects and none freed: the cyclic collector would only rescan them.
     gc_was_enabled = gc.isenabled()
     gc.disable()
@@ -717,6 +894,19 @@ def validate(
                     f"no table for this implementation; validated against {guide.id}",
                     tx.location(),
                 )
+            isa, gs = tx.interchange, tx.group
+            if isa.index > 0 and isa.index not in checked_isa:
+                checked_isa.add(isa.index)
+                env_log.issues.extend(
+                    _check_envelope("ISA", _isa_values(isa), isa.index, guide.id[:5], "")
+                )
+            if gs.index > 0 and gs.index not in checked_gs:
+                checked_gs.add(gs.index)
+                env_log.issues.extend(
+                    _check_envelope(
+                        "GS", _gs_values(gs), gs.index, "", FUNCTIONAL_IDS.get(tx.id, "")
+                    )
+                )
             segs: list[list[str]] = [tx.st]
             segs.extend(tx)
             segs.append(tx.se if tx.se is not None else ["SE"])
@@ -735,7 +925,12 @@ def validate(
                 log,
                 today,
             )
+            before = len(log.issues)
             _elements(ctx)
+            if guide.id != impl:  # ST03 names the file's version: GUIDE_SUBSTITUTED says so
+                log.issues[before:] = [
+                    i for i in log.issues[before:] if not _is_st03_code(i, tx.start_index)
+                ]
             for hook in hooks:
                 try:
                     hook(ctx)
