@@ -51,7 +51,7 @@ STATE_CODES = frozenset(
     }
 )  # fmt: skip
 
-_ICD10_CM = re.compile(r"[A-TV-Z][0-9][0-9A-Z]([0-9A-Z]{1,4})?")
+_ICD10_CM = re.compile(r"[A-Z][0-9][0-9A-Z]([0-9A-Z]{1,4})?")
 _ICD10_PCS = re.compile(r"[0-9A-HJ-NP-Z]{7}")  # no I or O
 _CPT = re.compile(r"[0-9]{4}[0-9FTMU]")
 _HCPCS = re.compile(r"[A-V][0-9]{4}")
@@ -73,8 +73,9 @@ def is_ein(value: str) -> bool:
 
 
 def is_icd10_cm(value: str) -> bool:
-    """An ICD-10-CM diagnosis code without its dot: a letter (not U), a digit, then 1-5
-    letters or digits (3-7 characters)."""
+    """An ICD-10-CM diagnosis code without its dot: a letter, a digit, then 1-5 letters or
+    digits (3-7 characters). U is a letter of the set: U07.1 (COVID-19) and U09.9 are codes
+    CMS added in 2020-2021 for special purposes."""
     return bool(_ICD10_CM.fullmatch(value))
 
 
