@@ -24,6 +24,8 @@ import datetime as _dt
 import re
 from typing import Any
 
+import attrs
+
 from edi835.guide_x221a1 import GUIDE
 from models import codesets
 from x12.errors import Issue, IssueLog, Location, Severity, X12Error
@@ -147,6 +149,10 @@ def _rules(ctx: TransactionCheck) -> None:
                     )
 
 
+#: The paid amount each balancing rule ends in, where its finding points: SVC03 (line),
+#: CLP04 (claim), BPR02 (transaction).
+_PAID_ELEMENT = {"SVC": 3, "CLP": 4, "BPR": 2}
+
 _BALANCE_CODES = {
     "line": "LINE_UNBALANCED",
     "claim": "CLAIM_UNBALANCED",
@@ -164,6 +170,9 @@ def _balancing(source: str | bytes) -> list[Issue]:
     out = []
     for f in report.findings:
         loc = f.location or Location()
+        paid = _PAID_ELEMENT.get(loc.segment_id or "")
+        if paid is not None and loc.element is None:  # the 999's IK4 names the element
+            loc = attrs.evolve(loc, element=paid)
         out.append(
             Issue(
                 Severity.ERROR,
