@@ -539,18 +539,18 @@ class _Walker:
         o = stack[-1]
         o.node.segments.append((self.start + i, seg))
         known = sid in self.program.known_ids
-        # The id is data when a terminator was lost (the previous segment's tail, a
-        # patient's name...): the message names only an id that looks like one; the raw id
-        # is the issue's value, shown only when the caller asks for values.
-        where = self.loc(i, sid, o.c.spec.id)
+        # An id the guide does not know can be data: when a terminator is lost or forged,
+        # whatever follows it (a patient's name, even a short one like LEE) is read as the
+        # id. The message and location name only the guide's ids; any other id is the
+        # issue's value, shown when the caller asks for values (IssueLog(show_values=True)).
         if known:
-            what = f"segment {sid} does not fit here"
+            what, shown = f"segment {sid} does not fit here", sid
         elif not sid:
-            what = "a segment with an empty id is not in this transaction set"
-        elif where.segment_id == sid:
-            what = f"segment {sid} is not in this transaction set"
+            what, shown = "a segment with an empty id is not in this transaction set", None
         else:
-            what = "a segment with a malformed id is not in this transaction set"
+            # no id in the location (a 999 built from the issue reads it from the segment)
+            what, shown = "a segment whose id the guide does not know is not in this set", None
+        where = self.loc(i, shown, o.c.spec.id)
         self.report(UNEXPECTED_SEGMENT, f"{what} (loop {o.c.spec.id})", where, value=sid)
 
 

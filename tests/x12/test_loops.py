@@ -177,9 +177,24 @@ def test_unexpected_segment_is_kept_and_located() -> None:
     assert issue.code == "UNEXPECTED_SEGMENT"
     assert issue.location is not None
     index = next(i for i, s in enumerate(segments) if s[0] == "ZZZ")
-    assert (issue.location.segment_index, issue.location.segment_id) == (5 + index, "ZZZ")
+    # an id the guide does not know may be data: named only when values are asked for
+    assert (issue.location.segment_index, issue.location.segment_id) == (5 + index, None)
     assert (issue.location.loop, issue.location.offset) == ("2100", 100 + 7 * index)
+    assert "ZZZ" not in str(issue) and issue.value == "ZZZ"
     assert tree.find("2100").first_segment("ZZZ") == ["ZZZ", "1"]  # type: ignore[union-attr]
+    log = IssueLog(show_values=True)
+    build_tree(segments, G835, component=":", log=log)
+    [issue] = log.issues
+    assert "the guide does not know" in str(issue) and "(value 'ZZZ')" in str(issue)
+
+
+def test_a_short_name_read_as_a_segment_id_is_not_shown() -> None:
+    """A forged terminator before a short last name makes 'LEE' the id: not echoed."""
+    segments = _segments(CLAIM_835.replace("NM1*QC*1*DOE~", "NM1*QC*1~LEE*JOHN~"))
+    log = IssueLog()
+    build_tree(segments, G835, component=":", log=log)
+    assert [i.code for i in log] == ["UNEXPECTED_SEGMENT"]
+    assert all("LEE" not in str(i) + repr(i) for i in log)
 
 
 def test_counts_and_required() -> None:
@@ -293,8 +308,8 @@ def test_unexpected_segment_message_does_not_echo_a_damaged_id() -> None:
     build_tree(segments, G835, component=":", log=log)
     [issue] = [i for i in log.issues if i.code == "UNEXPECTED_SEGMENT"]
     assert PHI not in str(issue) and PHI not in repr(issue) and PHI not in issue.message
-    assert "malformed id" in issue.message
-    assert issue.location is not None and issue.location.segment_id == "?"
+    assert "id the guide does not know" in issue.message
+    assert issue.location is not None and issue.location.segment_id is None
     assert issue.value == PHI
     assert PHI in issue.text(show_values=True)
     with pytest.raises(X12StructureError) as caught:
