@@ -7,7 +7,8 @@ code, its SNIP type and the location of the segment and element at fault:
 
 * SNIP 3, balancing: ``CLAIM_TOTAL_MISMATCH`` (CLM02 = the sum of SV102 / SV203 / SV302),
   ``COB_LINE_UNBALANCED`` (for each prior payer's line adjudication, 2430: SVD02 plus its
-  CAS amounts = the line charge);
+  CAS amounts = the line charge), ``COB_CLAIM_UNBALANCED`` (a prior payer's paid amount,
+  2320 AMT*D = its lines' SVD02 less its 2320 CAS; CLM02 less them without 2430);
 * SNIP 4, situational rules the guides state in prose: ``ACCIDENT_DATE_MISSING`` (DTP*439
   when CLM11 says auto or other accident), ``PATIENT_IS_SUBSCRIBER_CONFLICT`` (a patient loop
   2000C only when the patient is not the subscriber: SBR02 = 18 exactly when there is none),
@@ -132,6 +133,7 @@ def _balancing(ctx: TransactionCheck, claim: LoopNode) -> None:
                 snip=3,
                 element=2,
             )
+    _cob_claim(ctx, claim, total, lines)
     for line, charge in zip(lines, charges, strict=True):
         if charge is None:
             continue
@@ -157,6 +159,67 @@ def _balancing(ctx: TransactionCheck, claim: LoopNode) -> None:
                     snip=3,
                     element=2,
                 )
+
+
+def _cas_total(node: LoopNode) -> Decimal:
+    """The sum of the CAS amounts (CAS03, CAS06, ...) of a loop."""
+    total = Decimal(0)
+    for _, cas in _segs(node, "CAS"):
+        for k in range(3, len(cas), 3):
+            total += _dec(cas[k]) or Decimal(0)
+    return total
+
+
+def _cob_claim(
+    ctx: TransactionCheck, claim: LoopNode, total: Decimal | None, lines: list[LoopNode]
+) -> None:
+    """COB at the claim (the guides' coordination of benefits balancing): for each prior
+    payer (2320) that reports its paid amount (AMT*D), that amount is the payer's line paid
+    amounts (2430 SVD02 whose SVD01 names the payer of its 2330B) less its claim-level
+    adjustments (2320 CAS); with no line adjudication, the claim charge (CLM02) less them."""
+    others = _kids(claim, "2320")
+    for other in others:
+        amt = _first(other, "AMT", "D")
+        paid = _dec(_el(amt[1], 2)) if amt is not None else None
+        if amt is None or paid is None:
+            continue
+        payer = next(iter(_kids(other, "2330B")), None)
+        nm1 = _first(payer, "NM1") if payer is not None else None
+        payer_id = _el(nm1[1], 9) if nm1 is not None else ""
+        line_paid = Decimal(0)
+        adjudicated = False
+        for line in lines:
+            for adj in _kids(line, "2430"):
+                svd = _first(adj, "SVD")
+                if svd is None or (payer_id and _el(svd[1], 1) != payer_id):
+                    continue
+                if not payer_id and len(others) > 1:
+                    continue  # which payer's line this is cannot be told
+                amount = _dec(_el(svd[1], 2))
+                if amount is None:
+                    return  # the element check reported it
+                line_paid += amount
+                adjudicated = True
+        claim_adjusted = _cas_total(other)
+        if adjudicated:
+            expected = line_paid - claim_adjusted
+            what = "the line paid amounts (2430 SVD02) less"
+        elif _first(other, "CAS") is not None and total is not None:
+            expected = total - claim_adjusted
+            what = "the claim charge (CLM02) less"
+        else:
+            continue
+        if expected != paid:
+            ctx.report(
+                "COB_CLAIM_UNBALANCED",
+                f"the prior payer's paid amount (2320 AMT*D) is not {what} its claim-level"
+                " adjustments (2320 CAS)",
+                amt[0],
+                amt[1],
+                "2320",
+                snip=3,
+                element=2,
+            )
 
 
 # ------------------------------------------------------------------------------ SNIP 4
