@@ -34,6 +34,7 @@ from decimal import Decimal
 from typing import TYPE_CHECKING, TextIO
 
 from x12.errors import IssueLog, X12Error
+from x12.fileio import emit_text, read_input
 
 if TYPE_CHECKING:
     from models.remittance import Remittance
@@ -42,27 +43,11 @@ if TYPE_CHECKING:
 __all__ = ["main"]
 
 
-def _read(path: str) -> bytes:
-    if path == "-":
-        return sys.stdin.buffer.read()
-    with open(path, "rb") as fp:
-        return fp.read()
-
-
-def _emit(text: str, output: str | None, inputs: Sequence[str], out: TextIO) -> None:
-    if output and output != "-":
-        from x12.fileio import atomic_write_text
-
-        atomic_write_text(output, text, inputs=inputs)
-    else:
-        out.write(text)
-
-
 def _load(path: str, strict: bool, err: TextIO) -> list[Remittance]:
     import edi835
 
     log = IssueLog(strict=strict)
-    rems = edi835.loads(_read(path), strict=strict, log=log)
+    rems = edi835.loads(read_input(path), strict=strict, log=log)
     if log.issues:
         print(f"{len(log.issues)} issue(s) while reading {path}:", file=err)
         for issue in log.issues[:20]:
@@ -262,7 +247,7 @@ def cmd_balance(args: argparse.Namespace, out: TextIO, err: TextIO) -> int:
     from edi835.balance import balance_source
 
     log = IssueLog()
-    report = balance_source(_read(args.file), log=log)
+    report = balance_source(read_input(args.file), log=log)
     for f in report.findings:
         print(f"  {f}", file=out)
     print(report.summary(), file=out)
@@ -273,7 +258,7 @@ def cmd_to_json(args: argparse.Namespace, out: TextIO, err: TextIO) -> int:
     from edi835.json_io import to_json
 
     rems: list[Remittance] = _load(args.file, args.strict, err)
-    _emit(to_json(rems) + "\n", args.output, [args.file], out)
+    emit_text(to_json(rems) + "\n", args.output, [args.file], out)
     return 0
 
 
@@ -281,9 +266,9 @@ def cmd_from_json(args: argparse.Namespace, out: TextIO, err: TextIO) -> int:
     from edi835.json_io import from_json
     from edi835.writer import dumps
 
-    rems = from_json(_read(args.file))
+    rems = from_json(read_input(args.file))
     text = dumps(rems, sender_id=args.sender, receiver_id=args.receiver)
-    _emit(text, args.output, [args.file], out)
+    emit_text(text, args.output, [args.file], out)
     return 0
 
 
@@ -292,7 +277,7 @@ def cmd_fake(args: argparse.Namespace, out: TextIO, err: TextIO) -> int:
     from edi835.writer import dumps
 
     if args.from_file:
-        claims, parties = claims_from_837(_read(args.from_file))
+        claims, parties = claims_from_837(read_input(args.from_file))
         if not claims:
             print(f"edi835: {args.from_file}: no 837 claims found", file=err)
             return 2
@@ -304,7 +289,7 @@ def cmd_fake(args: argparse.Namespace, out: TextIO, err: TextIO) -> int:
     stamp = _dt.datetime.combine(rem.production_date or _dt.date(2024, 1, 1), _dt.time(9, 0))
     text = dumps([rem], timestamp=stamp)
     inputs = [args.from_file] if args.from_file else []
-    _emit(text, args.output, inputs, out)
+    emit_text(text, args.output, inputs, out)
     if args.output and args.output != "-":
         print(
             f"{args.output}: {len(rem.claims)} claim payment(s), payment {rem.amount}",

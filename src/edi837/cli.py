@@ -27,6 +27,7 @@ from collections.abc import Sequence
 from typing import TYPE_CHECKING, Any, TextIO
 
 from x12.errors import IssueLog, X12Error, X12WriteError
+from x12.fileio import emit_text, read_input
 
 if TYPE_CHECKING:
     from models.claim import Submission
@@ -41,27 +42,11 @@ class _Unreadable(Exception):
     """The input held no 837 transaction and the reader recorded errors (exit code 2)."""
 
 
-def _read(path: str) -> bytes:
-    if path == "-":
-        return sys.stdin.buffer.read()
-    with open(path, "rb") as fp:
-        return fp.read()
-
-
-def _emit(text: str, output: str | None, inputs: Sequence[str], out: TextIO) -> None:
-    if output and output != "-":
-        from x12.fileio import atomic_write_text
-
-        atomic_write_text(output, text, inputs=inputs)
-    else:
-        out.write(text)
-
-
 def _submissions(path: str, strict: bool, err: TextIO) -> list[Submission]:
     from edi837.reader import iter_submissions
 
     log = IssueLog(strict=strict)
-    subs = list(iter_submissions(_read(path), strict=strict, log=log))
+    subs = list(iter_submissions(read_input(path), strict=strict, log=log))
     if log.issues:
         print(f"{len(log.issues)} issue(s) while reading {path}:", file=err)
         for issue in log.issues[:20]:
@@ -126,7 +111,7 @@ def cmd_to_json(args: argparse.Namespace, out: TextIO, err: TextIO) -> int:
     from models.json import to_json
 
     subs = _submissions(args.file, args.strict, err)
-    _emit(to_json(subs) + "\n", args.output, [args.file], out)
+    emit_text(to_json(subs) + "\n", args.output, [args.file], out)
     return 0
 
 
@@ -168,7 +153,7 @@ def cmd_from_json(args: argparse.Namespace, out: TextIO, err: TextIO) -> int:
     from edi837.writer import dumps_submissions
 
     try:
-        data = json.loads(_read(args.file))
+        data = json.loads(read_input(args.file))
     except ValueError as exc:
         raise ValueError(f"{args.file}: not JSON ({exc.__class__.__name__})") from None
     subs = _from_plain(data, args)
@@ -179,7 +164,7 @@ def cmd_from_json(args: argparse.Namespace, out: TextIO, err: TextIO) -> int:
         sender_id=args.sender,
         receiver_id=args.receiver,
     )
-    _emit(text, args.output, [args.file], out)
+    emit_text(text, args.output, [args.file], out)
     if args.output and args.output != "-":
         n = sum(len(s.claims) for s in subs)
         print(f"{args.output}: {n} claim(s) in {len(subs)} transaction(s)", file=err)
@@ -208,7 +193,7 @@ def cmd_fake(args: argparse.Namespace, out: TextIO, err: TextIO) -> int:
     text = dumps(
         claims, submitter=submitter(), receiver=receiver(), timestamp=stamp, usage=args.usage
     )
-    _emit(text, args.output, [], out)
+    emit_text(text, args.output, [], out)
     if args.output and args.output != "-":
         print(f"{args.output}: {len(claims)} {args.type} claim(s)", file=err)
     return 0

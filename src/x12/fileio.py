@@ -10,11 +10,12 @@ import contextlib
 import os
 import pathlib
 import tempfile
-from collections.abc import Iterable
+from collections.abc import Iterable, Sequence
+from typing import TextIO
 
 from x12.errors import X12Error
 
-__all__ = ["atomic_write_text", "same_file"]
+__all__ = ["atomic_write_text", "emit_text", "read_input", "same_file", "silence_broken_pipe"]
 
 
 def same_file(a: str | os.PathLike[str], b: str | os.PathLike[str]) -> bool:
@@ -64,3 +65,22 @@ def silence_broken_pipe() -> int:
         devnull = os.open(os.devnull, os.O_WRONLY)
         os.dup2(devnull, sys.stdout.fileno())
     return 0
+
+
+def read_input(path: str) -> bytes:
+    """The bytes of a command's input file, or of standard input for ``-``."""
+    if path == "-":
+        import sys
+
+        return sys.stdin.buffer.read()
+    with open(path, "rb") as fp:
+        return fp.read()
+
+
+def emit_text(text: str, output: str | None, inputs: Sequence[str], out: TextIO) -> None:
+    """A command's result: to ``output`` atomically (never over one of ``inputs``), or to
+    ``out`` when no output file (or ``-``) is given."""
+    if output and output != "-":
+        atomic_write_text(output, text, inputs=inputs)
+    else:
+        out.write(text)
