@@ -3,23 +3,19 @@ exit codes (0 done, 1 imbalance, 2 unreadable), outputs written where asked."""
 
 from __future__ import annotations
 
-import contextlib
-import io
 import pathlib
 
 import pytest
 
 import edi835
+from _helpers import run_main
 from edi835.cli import main
 from edi835.fake import adjudicate, synthetic_claims
 from edi835.writer import dumps
 
 
 def _run(*argv: str) -> tuple[int, str, str]:
-    out, err = io.StringIO(), io.StringIO()
-    with contextlib.redirect_stderr(err):
-        code = main(list(argv), out=out)
-    return code, out.getvalue(), err.getvalue()
+    return run_main(main, *argv)
 
 
 @pytest.fixture(scope="module")

@@ -15,6 +15,7 @@ from collections.abc import Callable
 import pytest
 
 from _corpus import corpus_files
+from _helpers import set_element
 from edi835.cli import main
 from edi835.fake import adjudicate, synthetic_claims
 from edi835.validation import validate
@@ -36,16 +37,7 @@ def test_generated_remittances_are_valid(seed: int) -> None:
     assert report.findings == (), str(report)
 
 
-def _set(prefix: str, element: int, value: str, nth: int = 0) -> Callable[[list[str]], int]:
-    def mutate(segs: list[str]) -> int:
-        i = [k for k, s in enumerate(segs) if s.startswith(prefix)][nth]
-        parts = segs[i].split("*")
-        parts += [""] * (element + 1 - len(parts))
-        parts[element] = value
-        segs[i] = "*".join(parts)
-        return i
-
-    return mutate
+_set = set_element
 
 
 BROKEN = [

@@ -3,14 +3,13 @@ bytes), refusals with field paths (exit 1), unreadable input (exit 2), atomic ou
 
 from __future__ import annotations
 
-import contextlib
-import io
 import json
 import pathlib
 
 import pytest
 
 import edi837
+from _helpers import run_main
 from edi837.cli import main
 from x12.pyx12_check import pyx12_available, validate_with_pyx12
 
@@ -18,10 +17,7 @@ STAMP = "2024-05-01T10:00"
 
 
 def _run(*argv: str) -> tuple[int, str, str]:
-    out, err = io.StringIO(), io.StringIO()
-    with contextlib.redirect_stderr(err):
-        code = main(list(argv), out=out)
-    return code, out.getvalue(), err.getvalue()
+    return run_main(main, *argv)
 
 
 @pytest.fixture(scope="module")

@@ -4,9 +4,7 @@ corpus INVALID files give errors; where pyx12 passes a corpus file, our SNIP 1-2
 
 from __future__ import annotations
 
-import contextlib
 import datetime as dt
-import io
 import json
 import pathlib
 import re
@@ -16,6 +14,7 @@ import pytest
 
 import edi837
 from _corpus import corpus_files
+from _helpers import run_main, set_element
 from edi837 import fake
 from edi837.cli import main
 from edi837.validation import validate
@@ -50,16 +49,7 @@ def _at(prefix: str, nth: int = 0) -> Callable[[list[str]], int]:
     return find
 
 
-def _set(prefix: str, element: int, value: str, nth: int = 0) -> Mutation:
-    def mutate(segs: list[str]) -> int:
-        i = _at(prefix, nth)(segs)
-        parts = segs[i].split("*")
-        parts += [""] * (element + 1 - len(parts))
-        parts[element] = value
-        segs[i] = "*".join(parts)
-        return i
-
-    return mutate
+_set = set_element
 
 
 def _drop(prefix: str) -> Mutation:
@@ -197,10 +187,7 @@ def test_where_pyx12_passes_a_file_our_guide_checks_pass_too(path: pathlib.Path)
 
 
 def _cli(*argv: str) -> tuple[int, str, str]:
-    out, err = io.StringIO(), io.StringIO()
-    with contextlib.redirect_stderr(err):
-        code = main(list(argv), out=out)
-    return code, out.getvalue(), err.getvalue()
+    return run_main(main, *argv)
 
 
 def test_command_line(tmp_path: pathlib.Path) -> None:
