@@ -1041,7 +1041,8 @@ def run_validate(
             ack = report.to_999() if args.ack == "999" else report.to_ta1()
         except X12Error as exc:
             print(f"validate: no {args.ack} can answer this input: {exc}", file=err)
-            return 2
+            # a readable file keeps its verdict (1: the errors that leave no group to answer)
+            return report.exit_code() or 2
         if args.output and args.output != "-":
             inputs: Sequence[str] = [] if args.file == "-" else [args.file]
             atomic_write_text(args.output, ack, inputs=inputs)

@@ -4,7 +4,10 @@ report: the 999 rejects exactly what the report calls an error."""
 
 from __future__ import annotations
 
+import contextlib
 import datetime as dt
+import io
+import pathlib
 import re
 from collections.abc import Callable
 
@@ -185,3 +188,18 @@ def test_a_substituted_guide_does_not_also_flag_st03() -> None:
     ]
     assert st_findings == []
     assert "GUIDE_SUBSTITUTED" in [f.code for f in report.warnings]
+
+
+def test_command_line_keeps_the_verdict_when_no_999_can_answer(tmp_path: pathlib.Path) -> None:
+    """A readable file whose group a 999 cannot name (GS01 is not a 999 functional id) exits
+    1 for its errors, not 2 (unreadable), and says why no acknowledgment was written."""
+    from edi837.cli import main
+
+    path = tmp_path / "bad-gs.837"
+    path.write_text(_gs(1, "ZZ")(GOOD))
+    err = io.StringIO()
+    with contextlib.redirect_stderr(err):
+        code = main(["validate", str(path), "--ack", "999", "-o", str(tmp_path / "a.999")])
+    assert code == 1
+    assert "no 999 can answer" in err.getvalue()
+    assert not (tmp_path / "a.999").exists()
