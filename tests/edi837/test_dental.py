@@ -295,3 +295,11 @@ def test_address_model_reused() -> None:
     """Dental parties are the professional claim's types (one model for both)."""
     c = _base()
     assert isinstance(c.billing_provider.address, Address)
+
+
+def test_json_round_trip() -> None:
+    """The cattrs converter (models.json) round-trips every dental model."""
+    from models.json import from_json, to_json
+
+    for claim in fake_dental.generate(6, 2, every_loop=True):
+        assert from_json(to_json(claim), DentalClaim) == claim
