@@ -3,7 +3,7 @@
     edi837 parse FILE [--format table|json] [--strict]
     edi837 to-json FILE [-o OUT.json] [--strict]
     edi837 from-json FILE|- -o OUT.837 [--usage T|P] [--sender ID] [--receiver ID]
-    edi837 fake [--type professional] [--count N] [--seed S] [--every-loop] [-o OUT.837]
+    edi837 fake [--type professional|dental] [--count N] [--seed S] [--every-loop] [-o OUT.837]
     edi837 validate FILE [--format text|json] [--ack 999|ta1 -o ACK] [--pyx12]
 
 ``to-json`` writes the transactions as a JSON list of submissions (submitter, receiver, BHT
@@ -22,31 +22,73 @@ from __future__ import annotations
 
 import argparse
 import datetime as _dt
+import importlib
 import sys
 from collections.abc import Sequence
-from typing import TYPE_CHECKING, Any, TextIO
+from typing import Any, NamedTuple, TextIO
 
 from x12.errors import IssueLog, X12Error, X12WriteError
 from x12.fileio import emit_text, read_input
 
-if TYPE_CHECKING:
-    from models.claim import Submission
-
 __all__ = ["main"]
 
-#: ``fake --type`` values.
-FAKE_TYPES = ("professional",)
+
+class _Kind(NamedTuple):
+    """Where each 837 type's parts live (``module:name``, imported when used)."""
+
+    implementation: str  # GS08/ST03 prefix
+    read: str  # iter_submissions(source, strict=, log=)
+    write: str  # dumps_submissions(submissions, usage=, timestamp=, sender_id=, receiver_id=)
+    fake: str  # module with generate(count, seed, every_loop=, providers=), submitter(), ...
+    submission: str
+    claim: str
+
+
+#: The 837 types the command line handles; ``fake --type`` takes these names.
+KINDS: dict[str, _Kind] = {
+    "professional": _Kind(
+        "005010X222",
+        "edi837.reader:iter_submissions",
+        "edi837.writer:dumps_submissions",
+        "edi837.fake",
+        "models.claim:Submission",
+        "models.claim:Claim",
+    ),
+    "dental": _Kind(
+        "005010X224",
+        "edi837.dental_reader:iter_dental_submissions",
+        "edi837.dental_writer:dumps_dental_submissions",
+        "edi837.fake_dental",
+        "models.dental:DentalSubmission",
+        "models.dental:DentalClaim",
+    ),
+}
+FAKE_TYPES = tuple(KINDS)
+
+
+def _get(ref: str) -> Any:
+    module, _, name = ref.partition(":")
+    return getattr(importlib.import_module(module), name)
+
+
+def _kind_of(data: bytes) -> _Kind:
+    """The 837 type of a file, from the first implementation reference (GS08/ST03) in it."""
+    head = data[:8192]
+    for kind in KINDS.values():
+        if kind.implementation.encode() in head:
+            return kind
+    return KINDS["professional"]
 
 
 class _Unreadable(Exception):
     """The input held no 837 transaction and the reader recorded errors (exit code 2)."""
 
 
-def _submissions(path: str, strict: bool, err: TextIO) -> list[Submission]:
-    from edi837.reader import iter_submissions
-
+def _submissions(path: str, strict: bool, err: TextIO) -> list[Any]:
+    data = read_input(path)
+    iter_submissions = _get(_kind_of(data).read)
     log = IssueLog(strict=strict)
-    subs = list(iter_submissions(read_input(path), strict=strict, log=log))
+    subs = list(iter_submissions(data, strict=strict, log=log))
     if log.issues:
         print(f"{len(log.issues)} issue(s) while reading {path}:", file=err)
         for issue in log.issues[:20]:
@@ -115,14 +157,29 @@ def cmd_to_json(args: argparse.Namespace, out: TextIO, err: TextIO) -> int:
     return 0
 
 
-def _from_plain(data: Any, args: argparse.Namespace) -> list[Submission]:
+def _json_kind(data: Any, args: argparse.Namespace) -> _Kind:
+    """``--type``, else the implementation a submission names, else professional."""
+    if args.type:
+        return KINDS[args.type]
+    first = data[0] if isinstance(data, list) and data else data
+    impl = first.get("implementation", "") if isinstance(first, dict) else ""
+    for kind in KINDS.values():
+        if isinstance(impl, str) and impl.startswith(kind.implementation):
+            return kind
+    return KINDS["professional"]
+
+
+def _from_plain(data: Any, args: argparse.Namespace, kind: _Kind) -> list[Any]:
     """Submissions from JSON data: a list of submissions, one submission, a list of claims or
     one claim (claims get the submitter and receiver named on the command line)."""
     import attrs
 
-    from edi837.fake import receiver, submitter
-    from models.claim import Claim, Receiver, Submission, Submitter
+    from models.claim import Receiver, Submitter
     from models.json import from_json
+
+    fake = importlib.import_module(kind.fake)
+    Submission = _get(kind.submission)
+    Claim = _get(kind.claim)
 
     def is_submission(item: Any) -> bool:
         return isinstance(item, dict) and "submitter" in item and "claims" in item
@@ -131,17 +188,18 @@ def _from_plain(data: Any, args: argparse.Namespace) -> list[Submission]:
 
     text = json.dumps(data)
     if isinstance(data, list) and data and all(is_submission(d) for d in data):
-        subs: list[Submission] = from_json(text, list[Submission])
+        subs: list[Any] = from_json(text, list.__class_getitem__(Submission))
         return subs
     if is_submission(data):
         return [from_json(text, Submission)]
-    claims: list[Claim] = (
-        from_json(text, list[Claim]) if isinstance(data, list) else [from_json(text, Claim)]
-    )
-    sm: Submitter = submitter()
+    if isinstance(data, list):
+        claims: list[Any] = from_json(text, list.__class_getitem__(Claim))
+    else:
+        claims = [from_json(text, Claim)]
+    sm: Submitter = fake.submitter()
     if args.submitter_id or args.submitter_name:
         sm = attrs.evolve(sm, id=args.submitter_id or sm.id, name=args.submitter_name or sm.name)
-    rc: Receiver = receiver()
+    rc: Receiver = fake.receiver()
     if args.receiver_id or args.receiver_name:
         rc = Receiver(args.receiver_name or rc.name, args.receiver_id or rc.id)
     return [Submission(sm, rc, tuple(claims))]
@@ -150,14 +208,13 @@ def _from_plain(data: Any, args: argparse.Namespace) -> list[Submission]:
 def cmd_from_json(args: argparse.Namespace, out: TextIO, err: TextIO) -> int:
     import json
 
-    from edi837.writer import dumps_submissions
-
     try:
         data = json.loads(read_input(args.file))
     except ValueError as exc:
         raise ValueError(f"{args.file}: not JSON ({exc.__class__.__name__})") from None
-    subs = _from_plain(data, args)
-    text = dumps_submissions(
+    kind = _json_kind(data, args)
+    subs = _from_plain(data, args, kind)
+    text = _get(kind.write)(
         subs,
         usage=args.usage,
         timestamp=_timestamp(args.timestamp),
@@ -181,18 +238,16 @@ def _timestamp(value: str | None) -> _dt.datetime | None:
 
 
 def cmd_fake(args: argparse.Namespace, out: TextIO, err: TextIO) -> int:
-    from edi837.fake import generate, receiver, submitter, timestamp_for
-    from edi837.writer import dumps
-
     if args.count < 0:
         raise ValueError("--count: must not be negative")
-    claims = generate(
+    kind = KINDS[args.type]
+    fake = importlib.import_module(kind.fake)
+    claims = fake.generate(
         args.count, seed=args.seed, providers=args.providers, every_loop=args.every_loop
     )
-    stamp = _timestamp(args.timestamp) or timestamp_for(args.seed)
-    text = dumps(
-        claims, submitter=submitter(), receiver=receiver(), timestamp=stamp, usage=args.usage
-    )
+    stamp = _timestamp(args.timestamp) or fake.timestamp_for(args.seed)
+    submission = _get(kind.submission)(fake.submitter(), fake.receiver(), tuple(claims))
+    text = _get(kind.write)([submission], timestamp=stamp, usage=args.usage)
     emit_text(text, args.output, [], out)
     if args.output and args.output != "-":
         print(f"{args.output}: {len(claims)} {args.type} claim(s)", file=err)
@@ -202,7 +257,8 @@ def cmd_fake(args: argparse.Namespace, out: TextIO, err: TextIO) -> int:
 def _parser() -> argparse.ArgumentParser:
     p = argparse.ArgumentParser(
         prog="edi837",
-        description="Read, write and generate X12 837 claims (837P 005010X222A1).",
+        description="Read, write, generate and validate X12 837 claims (837P 005010X222A1,"
+        " 837D 005010X224A2).",
     )
     sub = p.add_subparsers(dest="command", required=True)
 
@@ -223,6 +279,7 @@ def _parser() -> argparse.ArgumentParser:
     s.add_argument("-o", "--output", help="the 837 file to write (default: standard output)")
     s.add_argument("--usage", choices=("T", "P"), default="T", help="ISA15 test/production")
     s.add_argument("--timestamp", help="ISA/GS date and time (ISO 8601; default now)")
+    s.add_argument("--type", choices=FAKE_TYPES, help="837 type (default: from the JSON)")
     s.add_argument("--sender", help="ISA06/GS02 (default: the submitter's id)")
     s.add_argument("--receiver", help="ISA08/GS03 (default: the receiver's id)")
     s.add_argument("--submitter-id", help="1000A NM109 when the JSON holds only claims")

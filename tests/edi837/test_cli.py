@@ -110,3 +110,22 @@ def test_unreadable_inputs_exit_2(tmp_path: pathlib.Path, fake_file: pathlib.Pat
 def test_negative_count_is_refused() -> None:
     code, _, err = _run("fake", "--count", "-1")
     assert code == 2 and "--count" in err
+
+
+def test_dental_fake_parse_json_round_trip_and_validate(tmp_path: pathlib.Path) -> None:
+    path = tmp_path / "d.837"
+    code, _, err = _run(
+        "fake", "--type", "dental", "--count", "4", "--seed", "2", "--timestamp", STAMP,
+        "-o", str(path),
+    )  # fmt: skip
+    assert code == 0 and "4 dental claim(s)" in err
+    assert "005010X224A2" in path.read_text()
+    code, out, _ = _run("parse", str(path))
+    assert code == 0 and out.rstrip().endswith("4 claim(s)")
+    js = tmp_path / "d.json"
+    assert _run("to-json", str(path), "-o", str(js))[0] == 0
+    back = tmp_path / "d2.837"
+    assert _run("from-json", str(js), "--timestamp", STAMP, "-o", str(back))[0] == 0
+    assert back.read_text() == path.read_text()
+    code, out, _ = _run("validate", str(path))
+    assert code == 0 and out.startswith("valid")
