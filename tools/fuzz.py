@@ -1,12 +1,13 @@
 """On-demand fuzzing of the public readers (longer than the suite's bounded fuzz tests).
 
     python tools/fuzz.py --target x12|835|837|999|277|835v|837v|837iv|all --seconds N
-                         [--seed S] [--out DIR]
+                         [--seed S] [--timeout T] [--out DIR] [-v]
 
 Mutates valid files (made by the libraries' writers, or the first valid corpus file for
 999/277CA/837I) with Hypothesis for about N seconds per target and calls the target's public
 readers (``*v``: ``validate()``, which must not raise at all). Any exception that is not an
-``x12.errors.X12Error`` is a crash: the smallest input found for each distinct crash site is
+``x12.errors.X12Error`` is a crash, and so is an example that runs longer than ``--timeout``
+seconds (a hang or a quadratic path): the smallest input found for each distinct crash site is
 printed (as a Python bytes literal) and saved under ``--out`` (default: a folder in the
 system's temporary directory, never inside the repository). Prints the count of examples
 tried; exits 1 when something crashed.
@@ -17,6 +18,7 @@ from __future__ import annotations
 import argparse
 import pathlib
 import random
+import signal
 import sys
 import tempfile
 import time
@@ -37,10 +39,20 @@ from x12.errors import X12Error  # noqa: E402
 BATCH = 200
 
 
+class _Slow(Exception):
+    """An example ran longer than the per-example time limit (a hang or a quadratic path)."""
+
+
+def _alarm(signum: int, frame: object) -> None:
+    raise _Slow
+
+
 def fuzz(
-    name: str, seconds: float, rng_seed: int | None
+    name: str, seconds: float, rng_seed: int | None, timeout: float = 10.0, verbose: bool = False
 ) -> tuple[int, dict[tuple[str, str, int], tuple[bytes, str]]]:
-    """Fuzz target ``name`` for about ``seconds``: (examples tried, crashes by site)."""
+    """Fuzz target ``name`` for about ``seconds``: (examples tried, crashes by site). An
+    example running longer than ``timeout`` seconds is a crash too (``_Slow``, located where
+    it was interrupted)."""
     target = TARGETS[name]
     data = seed(name)
     crashes: dict[tuple[str, str, int], tuple[bytes, str]] = {}
@@ -53,18 +65,28 @@ def fuzz(
         if time.monotonic() > deadline:
             return
         tried += 1
+        signal.setitimer(signal.ITIMER_REAL, timeout)
         try:
             target(blob)
         except X12Error:
             pass
         except Exception as exc:
-            frame = traceback.extract_tb(exc.__traceback__)[-1]
-            key = (type(exc).__name__, frame.filename, frame.lineno or 0)
-            summary = "".join(traceback.format_exception_only(exc)).strip()
+            frames = traceback.extract_tb(exc.__traceback__)
+            frame = frames[-2] if isinstance(exc, _Slow) and len(frames) > 1 else frames[-1]
+            kind = type(exc).__name__
+            if isinstance(exc, _Slow):  # one site per function: a hang stops anywhere in it
+                key = (kind, frame.filename, 0)
+                summary = f"slower than {timeout:g} s (interrupted)"
+            else:
+                key = (kind, frame.filename, frame.lineno or 0)
+                summary = "".join(traceback.format_exception_only(exc)).strip()
             where = f"{frame.filename}:{frame.lineno} in {frame.name}"
             if key not in crashes or len(blob) < len(crashes[key][0]):
                 crashes[key] = (blob, f"{summary} at {where}")
+        finally:
+            signal.setitimer(signal.ITIMER_REAL, 0)
 
+    signal.signal(signal.SIGALRM, _alarm)
     batch = 0
     while time.monotonic() < deadline:
         # Crashes are caught in ``one`` (Hypothesis sees none, so it never shrinks); the
@@ -78,6 +100,8 @@ def fuzz(
         )(given(mutated(data, max_steps=5))(one))
         hypothesis.seed(base + batch)(run)()
         batch += 1
+        if verbose:
+            print(f"  {name}: batch {batch}, {tried} examples", file=sys.stderr, flush=True)
     return tried, crashes
 
 
@@ -86,6 +110,10 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--target", choices=[*sorted(TARGETS), "all"], required=True)
     parser.add_argument("--seconds", type=float, default=60.0, help="per target")
     parser.add_argument("--seed", type=int, default=None)
+    parser.add_argument(
+        "--timeout", type=float, default=10.0, help="seconds one example may take (default 10)"
+    )
+    parser.add_argument("-v", "--verbose", action="store_true", help="progress per batch")
     parser.add_argument(
         "--out",
         type=pathlib.Path,
@@ -101,7 +129,7 @@ def main(argv: list[str] | None = None) -> int:
             print(f"cannot fuzz {name}: {why or 'no seed file (corpus absent)'}", file=sys.stderr)
             status = max(status, 2 if len(names) == 1 else 0)
             continue
-        tried, crashes = fuzz(name, args.seconds, args.seed)
+        tried, crashes = fuzz(name, args.seconds, args.seed, args.timeout, args.verbose)
         print(
             f"{name}: {tried} examples tried in about {args.seconds:g} s, "
             f"{len(crashes)} crash site(s)",
