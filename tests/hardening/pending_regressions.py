@@ -79,3 +79,38 @@ def test_837_writer_refuses_a_kept_segment_id_that_forges_segments(bad_id: str) 
     with pytest.raises(X12WriteError) as info:
         _837([claim])
     assert "claims[0].unmapped[0].id" in [p for p, _ in info.value.problems]
+
+
+# -- x12.tokenizer (owner: speed) ----------------------------------------------------------
+_ISA = (
+    "ISA*00*          *00*          *ZZ*SENDER         *ZZ*RECEIVER       "
+    "*260102*0304*^*00501*000000001*0*T*:~"
+)
+
+
+def test_tokenizer_does_not_hang_on_a_second_isa_whose_isa16_is_nul() -> None:
+    """Found by tools/fuzz.py (277 target, a duplicated ISA with a damaged ISA16):
+    ``tokenize(ISA + ISA-with-ISA16-NUL)`` never returns (x12/tokenizer.py: _run ->
+    _detect -> detect_isa loops, restarting at the same ISA). The same with ISA16 = '::'
+    raises, but located at 'segment 1 (ISA), offset 0' instead of the second ISA
+    (segment 2, offset 106). Run in a subprocess so the hang cannot stop the suite."""
+    import subprocess
+    import sys
+
+    data = (_ISA + _ISA.replace("*:~", "*\x00~")).encode()
+    script = (
+        "import sys\n"
+        "from x12.tokenizer import tokenize\n"
+        "from x12.errors import X12Error\n"
+        "try:\n"
+        "    tokenize(sys.stdin.buffer.read())\n"
+        "except X12Error as exc:\n"
+        "    print(exc)\n"
+    )
+    try:
+        proc = subprocess.run(
+            [sys.executable, "-c", script], input=data, capture_output=True, timeout=10
+        )
+    except subprocess.TimeoutExpired:
+        pytest.fail("tokenize() ran for more than 10 s on a 212-byte input")
+    assert proc.returncode == 0, proc.stderr.decode()[-2000:]
