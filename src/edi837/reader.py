@@ -18,19 +18,38 @@ from __future__ import annotations
 
 import contextlib
 import datetime as _dt
-import gc
-from collections.abc import Callable, Iterator, Sequence
+from collections.abc import Iterator
 from decimal import Decimal, InvalidOperation
 from typing import IO, Any
 
 import attrs
 
+from edi837.engine_read import Ctx as _Ctx
+from edi837.engine_read import Seg, billing_level, header, read_transactions
+from edi837.engine_read import append as _append
+from edi837.engine_read import cas as _cas
+from edi837.engine_read import crc as _crc
+from edi837.engine_read import date8 as _date8
+from edi837.engine_read import dec as _dec
+from edi837.engine_read import dtp_dates as _dtp
+from edi837.engine_read import first as _first
+from edi837.engine_read import g as _g
+from edi837.engine_read import o as _o
+from edi837.engine_read import odec as _odec
+from edi837.engine_read import once as _once
+from edi837.engine_read import payer as _payer
+from edi837.engine_read import person as _person
+from edi837.engine_read import place as _place
+from edi837.engine_read import procedure as _procedure
+from edi837.engine_read import provider as _provider
+from edi837.engine_read import pwk as _pwk
+from edi837.engine_read import ref as _ref
+from edi837.engine_read import run as _run
+from edi837.engine_read import simple_ref as _simple_ref
 from edi837.guide_x222a1 import GUIDE
 from models.claim import (
     AmbulanceTransport,
-    Attachment,
     Claim,
-    Condition,
     Diagnosis,
     DmeCertification,
     Drug,
@@ -39,25 +58,17 @@ from models.claim import (
     LineAdjudication,
     Note,
     OtherPayer,
-    Patient,
-    Payer,
-    Place,
     Provider,
-    Receiver,
-    Reference,
     ServiceLine,
     Submission,
-    Submitter,
     Subscriber,
 )
-from models.common import Address, Adjustment, Contact, UnmappedSegment, is_valid_npi
-from x12.envelope import EnvelopeReader, Source
-from x12.errors import Issue, IssueLog, Location, Severity, X12Error
-from x12.loops import LoopNode, build_tree
+from models.common import UnmappedSegment
+from x12.envelope import Source
+from x12.errors import Issue, IssueLog, Severity
+from x12.loops import LoopNode
 
 __all__ = ["ReadResult", "iter_claims", "iter_submissions", "load", "loads", "read"]
-
-Seg = list[str]
 
 
 @attrs.frozen
@@ -76,494 +87,13 @@ class ReadResult:
         return [i for i in self.issues if i.severity is Severity.ERROR]
 
 
-class _Bad(Exception):
-    """A value that does not parse: the segment stays unmapped."""
-
-    def __init__(self, element: int) -> None:
-        self.element = element
-
-
-def _g(seg: Seg, i: int) -> str:
-    return seg[i] if i < len(seg) else ""
-
-
-def _o(seg: Seg, i: int) -> str | None:
-    v = seg[i] if i < len(seg) else ""
-    return v or None
-
-
-def _dec(seg: Seg, i: int) -> Decimal:
-    try:
-        d = Decimal(seg[i])
-    except (InvalidOperation, IndexError):
-        raise _Bad(i) from None
-    if not d.is_finite():
-        raise _Bad(i)
-    return d
-
-
-def _odec(seg: Seg, i: int) -> Decimal | None:
-    return _dec(seg, i) if _g(seg, i) else None
-
-
-def _date8(text: str, i: int) -> _dt.date:
-    if len(text) != 8 or not text.isdigit():
-        raise _Bad(i)
-    try:
-        return _dt.date(int(text[:4]), int(text[4:6]), int(text[6:]))
-    except ValueError:
-        raise _Bad(i) from None
-
-
-def _dtp(seg: Seg) -> tuple[_dt.date, _dt.date | None]:
-    fmt, text = _g(seg, 2), _g(seg, 3)
-    if fmt == "D8":
-        return _date8(text, 3), None
-    if fmt == "RD8":
-        a, sep, b = text.partition("-")
-        if not sep:
-            raise _Bad(3)
-        start, end = _date8(a, 3), _date8(b, 3)
-        if end < start:
-            raise _Bad(3)
-        return start, end
-    raise _Bad(2)
-
-
-class _Ctx:
-    """Per-transaction state: separators, the issue log, the locations of segments."""
-
-    def __init__(self, component: str, repetition: str | None, log: IssueLog, tx: str) -> None:
-        self.component = component
-        self.repetition = repetition
-        self.log = log
-        self.tx = tx
-        self.index = 0
-        self.loop = ""
-
-    def comps(self, value: str) -> list[str]:
-        return value.split(self.component)
-
-    def keep(self, seg: Seg) -> UnmappedSegment:
-        return UnmappedSegment.from_raw(seg, self.component, self.repetition)
-
-    def loc(self, seg_id: str | None = None, element: int | None = None) -> Location:
-        return Location(self.index, seg_id, self.loop or None, element, None, None, self.tx)
-
-    def bad(self, seg: Seg, element: int) -> None:
-        self.log.report(
-            "INVALID_VALUE",
-            f"{seg[0]}{element:02d} does not parse; the segment is kept unmapped",
-            self.loc(seg[0], element),
-            severity=Severity.WARNING,
-            kind="value",
-        )
-
-    def npi(self, seg: Seg) -> str | None:
-        ident = _o(seg, 9)
-        if ident is None:
-            return None
-        if _g(seg, 8) != "XX":
-            return None
-        if not is_valid_npi(ident):
-            self.log.report(
-                "INVALID_NPI",
-                f"{seg[0]}09 is not a valid NPI (check digit); kept as read",
-                self.loc(seg[0], 9),
-                severity=Severity.WARNING,
-                kind="value",
-            )
-        return ident
-
-
-Handler = Callable[[Seg, dict[str, Any]], bool]
-
-
-def _segments(ctx: _Ctx, node: LoopNode) -> Iterator[Seg]:
-    ctx.loop = node.spec.id
-    for index, seg in node.segments:
-        ctx.index = index
-        yield seg
-
-
-def _run(ctx: _Ctx, nodes: Sequence[LoopNode], handle: Handler, f: dict[str, Any]) -> None:
-    """Feed every segment of ``nodes`` to ``handle``; what it declines goes to unmapped."""
-    kept: list[UnmappedSegment] = f.setdefault("unmapped", [])
-    for node in nodes:
-        for seg in _segments(ctx, node):
-            try:
-                if handle(seg, f):
-                    continue
-            except _Bad as exc:
-                ctx.bad(seg, exc.element)
-            kept.append(ctx.keep(seg))
-
-
-def _once(f: dict[str, Any], key: str, value: Any) -> bool:
-    if key in f:
-        return False
-    f[key] = value
-    return True
-
-
-def _append(f: dict[str, Any], key: str, value: Any, limit: int | None = None) -> bool:
-    items = f.setdefault(key, [])
-    if limit is not None and len(items) >= limit:
-        return False
-    items.append(value)
-    return True
-
-
-# --------------------------------------------------------------------------- common segments
-def _name(seg: Seg, f: dict[str, Any]) -> None:
-    f["entity_type"] = _g(seg, 2)
-    f["name"] = _g(seg, 3)
-    f["first_name"] = _o(seg, 4)
-    f["middle_name"] = _o(seg, 5)
-    f["suffix"] = _o(seg, 7)
-
-
-def _address_part(seg: Seg, f: dict[str, Any]) -> bool:
-    sid = seg[0]
-    if sid == "N3":
-        if "n3" in f:
-            return False
-        f["n3"] = (_g(seg, 1), _o(seg, 2))
-        return True
-    if sid == "N4":
-        if "n4" in f or "n3" not in f or any(_g(seg, i) for i in (5, 6)) or len(seg) > 8:
-            return False
-        f["n4"] = (_g(seg, 1), _o(seg, 2), _o(seg, 3), _o(seg, 4), _o(seg, 7))
-        return True
-    return False
-
-
-def _address(f: dict[str, Any]) -> Address | None:
-    n3 = f.pop("n3", None)
-    n4 = f.pop("n4", None)
-    if n3 is None and n4 is None:
-        return None
-    if n4 is None:  # N3 without N4: keep the N3 as it was
-        line2 = f"*{n3[1]}" if n3[1] is not None else ""
-        f.setdefault("unmapped", []).append(
-            UnmappedSegment.from_raw(f"N3*{n3[0]}{line2}".split("*"), ":", None)
-        )
-        return None
-    city, state, postal, country, sub = n4
-    return Address(n3[0], city, state, postal, n3[1], country, sub)
-
-
-def _contact(seg: Seg) -> Contact:
-    numbers = []
-    for i in (3, 5, 7):
-        q, n = _g(seg, i), _g(seg, i + 1)
-        if q or n:
-            numbers.append((q, n))
-    return Contact(_o(seg, 2), tuple(numbers), _g(seg, 1))
-
-
-def _ref(seg: Seg) -> Reference:
-    return Reference(_g(seg, 1), _g(seg, 2), _o(seg, 3))
-
-
-def _simple_ref(seg: Seg) -> bool:
-    return len(seg) <= 4
-
-
-def _per_ok(seg: Seg) -> bool:
-    return len(seg) <= 9
-
-
-# --------------------------------------------------------------------------- parties
-def _provider(
-    ctx: _Ctx, nodes: Sequence[LoopNode], default_role: str, tax: bool = False
-) -> Provider:
-    f: dict[str, Any] = {}
-
-    def handle(seg: Seg, f: dict[str, Any]) -> bool:
-        sid = seg[0]
-        if sid == "NM1":
-            if "name" in f or len(seg) > 10 or _g(seg, 6) or _g(seg, 8) not in ("", "XX"):
-                return False
-            _name(seg, f)
-            role = _g(seg, 1)
-            f["role"] = None if role == default_role else role
-            f["npi"] = ctx.npi(seg)
-            return True
-        if sid == "PRV":
-            if _g(seg, 2) != "PXC" or len(seg) > 4 or "taxonomy" in f:
-                return False
-            f["prv"] = _g(seg, 1)
-            f["taxonomy"] = _g(seg, 3)
-            return True
-        if sid == "CUR":
-            return _g(seg, 1) == "85" and len(seg) == 3 and _once(f, "currency", _g(seg, 2))
-        if sid in ("N3", "N4"):
-            return _address_part(seg, f)
-        if sid == "REF" and _simple_ref(seg):
-            q = _g(seg, 1)
-            if tax and q in ("EI", "SY") and "tax_id" not in f and len(seg) == 3:
-                f["tax_id"] = _g(seg, 2)
-                f["tax_id_type"] = q
-                return True
-            return _append(f, "secondary_ids", _ref(seg))
-        if sid == "PER" and _per_ok(seg):
-            return _append(f, "contacts", _contact(seg))
-        return False
-
-    _run(ctx, nodes, handle, f)
-    address = _address(f)
-    if "entity_type" not in f:
-        ctx.log.report("MISSING_NAME", "provider loop without a usable NM1", ctx.loc("NM1"))
-    return Provider(
-        f.get("name") or None,
-        f.get("npi"),
-        f.get("entity_type", "2"),
-        f.get("first_name"),
-        f.get("middle_name"),
-        f.get("suffix"),
-        f.get("role"),
-        f.get("taxonomy"),
-        f.get("tax_id"),
-        f.get("tax_id_type", "EI"),
-        address,
-        tuple(f.get("contacts", ())),
-        tuple(f.get("secondary_ids", ())),
-        f.get("currency"),
-        tuple(f["unmapped"]),
-    )
-
-
-def _payer(
-    ctx: _Ctx, node: LoopNode | None, extra: Handler | None = None, f: dict[str, Any] | None = None
-) -> Payer:
-    f = {} if f is None else f
-
-    def handle(seg: Seg, f: dict[str, Any]) -> bool:
-        sid = seg[0]
-        if sid == "NM1":
-            if "name" in f or len(seg) > 10 or any(_g(seg, i) for i in (4, 5, 6, 7)):
-                return False
-            if _g(seg, 2) != "2":
-                return False
-            f["name"] = _g(seg, 3)
-            f["id_qualifier"] = _g(seg, 8)
-            f["id"] = _g(seg, 9)
-            return True
-        if sid in ("N3", "N4"):
-            return _address_part(seg, f)
-        if extra is not None and extra(seg, f):
-            return True
-        if sid == "REF" and _simple_ref(seg):
-            return _append(f, "secondary_ids", _ref(seg))
-        return False
-
-    if node is None:
-        ctx.log.report("MISSING_PAYER", "payer loop missing", ctx.loc())
-    else:
-        _run(ctx, [node], handle, f)
-    f.setdefault("unmapped", [])
-    address = _address(f)
-    return Payer(
-        f.get("name", ""),
-        f.get("id", ""),
-        f.get("id_qualifier", "PI"),
-        address,
-        tuple(f.get("secondary_ids", ())),
-        tuple(f["unmapped"]),
-    )
-
-
-def _person(
-    ctx: _Ctx,
-    nodes: Sequence[LoopNode],
-    f: dict[str, Any],
-    head: Handler | None = None,
-    allow_id: bool = True,
-) -> None:
-    def handle(seg: Seg, f: dict[str, Any]) -> bool:
-        sid = seg[0]
-        if head is not None and head(seg, f):
-            return True
-        if sid == "NM1":
-            if "name" in f or len(seg) > 10 or _g(seg, 6):
-                return False
-            if not allow_id and (_g(seg, 8) or _g(seg, 9)):
-                return False
-            _name(seg, f)
-            f["id_qualifier"] = _g(seg, 8)
-            f["member_id"] = _g(seg, 9)
-            return True
-        if sid in ("N3", "N4"):
-            return _address_part(seg, f)
-        if sid == "DMG":
-            if (
-                "dmg" in f
-                or len(seg) > 4
-                or (_g(seg, 1) not in ("D8", "") or bool(_g(seg, 1)) != bool(_g(seg, 2)))
-            ):
-                return False
-            f["dmg"] = (_date8(_g(seg, 2), 2) if _g(seg, 2) else None, _o(seg, 3))
-            return True
-        if sid == "REF" and _simple_ref(seg):
-            return _append(f, "secondary_ids", _ref(seg))
-        if sid == "PER" and _per_ok(seg):
-            return _append(f, "contacts", _contact(seg))
-        return False
-
-    _run(ctx, nodes, handle, f)
-    f["address"] = _address(f)
-
-
-def _subscriber(
-    ctx: _Ctx, head_node: LoopNode | None, name_node: LoopNode | None, has_patient: bool
-) -> Subscriber:
-    f: dict[str, Any] = {}
-
-    def head(seg: Seg, f: dict[str, Any]) -> bool:
-        if seg[0] == "HL":
-            return True
-        if (
-            seg[0] == "SBR"
-            and "sbr" not in f
-            and len(seg) <= 10
-            and not any(_g(seg, i) for i in (6, 7, 8))
-        ):
-            f["sbr"] = seg
-            return True
-        return False
-
-    nodes = [n for n in (head_node, name_node) if n is not None]
-    _person(ctx, nodes, f, head)
-    sbr = f.get("sbr", ["SBR"])
-    rel: str | None = _g(sbr, 2)
-    if head_node is not None and rel == ("" if has_patient else "18"):
-        rel = None  # the writer derives it
-    if "name" not in f:
-        ctx.log.report("MISSING_NAME", "subscriber loop without its NM1", ctx.loc("NM1"))
-    dmg = f.get("dmg", (None, None))
-    return Subscriber(
-        f.get("name", ""),
-        f.get("member_id", ""),
-        f.get("first_name"),
-        f.get("middle_name"),
-        f.get("suffix"),
-        f.get("entity_type", "1"),
-        f.get("id_qualifier", "MI"),
-        _g(sbr, 1),
-        rel,
-        _o(sbr, 3),
-        _o(sbr, 4),
-        _o(sbr, 5),
-        _g(sbr, 9),
-        f["address"],
-        dmg[0],
-        dmg[1],
-        tuple(f.get("secondary_ids", ())),
-        tuple(f.get("contacts", ())),
-        tuple(f["unmapped"]),
-    )
-
-
-def _patient(ctx: _Ctx, head_node: LoopNode, name_node: LoopNode | None) -> Patient:
-    f: dict[str, Any] = {}
-
-    def head(seg: Seg, f: dict[str, Any]) -> bool:
-        if seg[0] == "HL":
-            return True
-        if seg[0] == "PAT" and len(seg) == 2 and "pat" not in f:
-            f["pat"] = seg[1]
-            return True
-        return False
-
-    # 2010CA has no NM108/NM109 in X222A1: an NM1 with them is kept as read
-    _person(ctx, [n for n in (head_node, name_node) if n is not None], f, head, False)
-    dmg = f.get("dmg", (None, None))
-    return Patient(
-        f.get("name", ""),
-        f.get("pat", ""),
-        f["address"],
-        dmg[0],
-        dmg[1],
-        f.get("first_name"),
-        f.get("middle_name"),
-        f.get("suffix"),
-        tuple(f.get("secondary_ids", ())),
-        tuple(f.get("contacts", ())),
-        tuple(f["unmapped"]),
-    )
-
-
-def _place(ctx: _Ctx, node: LoopNode) -> Place:
-    f: dict[str, Any] = {}
-
-    def handle(seg: Seg, f: dict[str, Any]) -> bool:
-        if seg[0] == "NM1":
-            if "nm1" in f or len(seg) > 4 or _g(seg, 2) != "2":
-                return False
-            f["nm1"] = _o(seg, 3)
-            return True
-        return _address_part(seg, f)
-
-    _run(ctx, [node], handle, f)
-    address = _address(f)
-    if address is None:
-        address = Address("", "")
-    return Place(address, f.get("nm1"), tuple(f["unmapped"]))
-
-
 # --------------------------------------------------------------------------- claim parts
-def _pwk(seg: Seg) -> Attachment | None:
-    if len(seg) > 7 or _g(seg, 3) or _g(seg, 4):
-        return None
-    if _g(seg, 5) not in ("", "AC") or bool(_g(seg, 5)) != bool(_g(seg, 6)):
-        return None
-    return Attachment(_g(seg, 1), _g(seg, 2), _o(seg, 6))
-
-
-def _crc(seg: Seg) -> Condition | None:
-    if _g(seg, 2) not in ("Y", "N") or len(seg) > 8:
-        return None
-    codes = tuple(seg[3:])
-    if any(not c for c in codes):
-        return None
-    return Condition(_g(seg, 1), _g(seg, 2) == "Y", codes)
-
-
 def _cr1(seg: Seg) -> AmbulanceTransport | None:
     if len(seg) > 11 or any(_g(seg, i) for i in (3, 7, 8)) or _g(seg, 5) != "DH":
         return None
     if _g(seg, 1) != ("LB" if _g(seg, 2) else ""):
         return None
     return AmbulanceTransport(_g(seg, 4), _dec(seg, 6), _odec(seg, 2), _o(seg, 9), _o(seg, 10))
-
-
-def _cas(seg: Seg) -> list[Adjustment] | None:
-    group = _g(seg, 1)
-    out: list[Adjustment] = []
-    for i in range(2, len(seg), 3):
-        reason = _g(seg, i)
-        if not reason or not _g(seg, i + 1):
-            return None
-        out.append(Adjustment(group, reason, _dec(seg, i + 1), _odec(seg, i + 2)))
-    return out or None
-
-
-def _procedure(ctx: _Ctx, value: str) -> tuple[str, str, tuple[str, ...], str | None] | None:
-    comps = ctx.comps(value)
-    if len(comps) < 2 or len(comps) > 7:
-        return None
-    mods = comps[2:6]
-    while mods and not mods[-1]:
-        mods.pop()
-    if any(not m for m in mods):
-        return None
-    desc = comps[6] if len(comps) > 6 else None
-    if desc == "":
-        return None
-    if desc is None and len(comps) > 2 and not comps[-1]:
-        return None
-    return comps[0], comps[1], tuple(mods), desc
 
 
 def _claim(ctx: _Ctx, node: LoopNode, parties: dict[str, Any]) -> Claim:
@@ -668,11 +198,6 @@ def _claim(ctx: _Ctx, node: LoopNode, parties: dict[str, Any]) -> Claim:
 
 
 _CLAIM_KIDS = {"2310A", "2310B", "2310C", "2310D", "2310E", "2310F", "2320", "2400"}
-
-
-def _first(kids: dict[str, list[LoopNode]], key: str) -> LoopNode | None:
-    found = kids.get(key)
-    return found[0] if found else None
 
 
 def _clm(ctx: _Ctx, seg: Seg, f: dict[str, Any]) -> bool:
@@ -1075,134 +600,24 @@ def _form(ctx: _Ctx, node: LoopNode) -> Form:
 
 # --------------------------------------------------------------------------- transaction
 def _submission(ctx: _Ctx, root: LoopNode, implementation: str) -> Submission:
-    f: dict[str, Any] = {}
-    header = root.find("HEADER")
-    bht: Seg = ["BHT"]
-    if header is not None:
-
-        def handle(seg: Seg, f: dict[str, Any]) -> bool:
-            if seg[0] == "BHT" and "bht" not in f and len(seg) == 7:
-                if seg[4]:
-                    _date8(seg[4], 4)
-                f["bht"] = seg
-                return True
-            return False
-
-        _run(ctx, [header], handle, f)
-        bht = f.get("bht", bht)
-    # segments before HEADER (none in a well-formed file) belong to the root
-    for index, seg in root.segments:
-        if seg[0] not in ("ST", "SE"):
-            ctx.index = index
-            f.setdefault("unmapped", []).append(ctx.keep(seg))
-    sub_node = root.find("1000A")
-    sf: dict[str, Any] = {}
-
-    def sub_handle(seg: Seg, sf: dict[str, Any]) -> bool:
-        if seg[0] == "NM1":
-            if "name" in sf or len(seg) != 10 or _g(seg, 6) or _g(seg, 7) or seg[8] != "46":
-                return False
-            _name(seg, sf)
-            sf["id"] = seg[9]
-            return True
-        if seg[0] == "PER" and _per_ok(seg):
-            return _append(sf, "contacts", _contact(seg))
-        return False
-
-    _run(ctx, [sub_node] if sub_node else [], sub_handle, sf)
-    submitter = Submitter(
-        sf.get("name", ""),
-        sf.get("id", ""),
-        tuple(sf.get("contacts", ())),
-        sf.get("entity_type", "2"),
-        sf.get("first_name"),
-        sf.get("middle_name"),
-        tuple(sf["unmapped"]),
-    )
-    rf: dict[str, Any] = {}
-
-    def rec_handle(seg: Seg, rf: dict[str, Any]) -> bool:
-        if seg[0] == "NM1" and "name" not in rf and len(seg) == 10 and seg[8] == "46":
-            if seg[2] != "2" or any(seg[i] for i in (4, 5, 6, 7)):
-                return False
-            rf["name"], rf["id"] = seg[3], seg[9]
-            return True
-        return False
-
-    rec_node = root.find("1000B")
-    _run(ctx, [rec_node] if rec_node else [], rec_handle, rf)
-    receiver = Receiver(rf.get("name", ""), rf.get("id", ""), tuple(rf["unmapped"]))
+    h = header(ctx, root)
+    bht = h["bht"]
     claims: list[Claim] = []
     for node in root.iter("2000A"):
-        claims.extend(_billing_level(ctx, node))
+        claims.extend(billing_level(ctx, node, _claim))
     return Submission(
-        submitter,
-        receiver,
+        h["submitter"],
+        h["receiver"],
         tuple(claims),
         _g(bht, 3),
-        _date8(bht[4], 4) if _g(bht, 4) else None,
+        h["created"],
         _o(bht, 5),
         _g(bht, 2),
         _g(bht, 6),
         implementation,
         _g(bht, 1) or "0019",
-        tuple(f.get("unmapped", ())),
+        h["unmapped"],
     )
-
-
-def _billing_level(ctx: _Ctx, node: LoopNode) -> Iterator[Claim]:
-    kids: dict[str, list[LoopNode]] = {}
-    for child in node.children:
-        kids.setdefault(child.spec.id, []).append(child)
-    name_node = _first(kids, "2010AA")
-    billing = _provider(ctx, [node] + ([name_node] if name_node else []), "85", tax=True)
-    billing = _strip_hl(billing)
-    pay_to: Address | None = None
-    pay_to_node = _first(kids, "2010AB")
-    extra: list[UnmappedSegment] = []
-    if pay_to_node is not None:
-        pf: dict[str, Any] = {}
-
-        def handle(seg: Seg, pf: dict[str, Any]) -> bool:
-            if seg[0] == "NM1":
-                return seg[1:] == ["87", "2"] and _once(pf, "nm1", True)
-            return _address_part(seg, pf)
-
-        _run(ctx, [pay_to_node], handle, pf)
-        pay_to = _address(pf)
-        extra.extend(pf["unmapped"])
-    plan_node = _first(kids, "2010AC")
-    plan = _payer(ctx, plan_node) if plan_node else None
-    if extra:
-        billing = attrs.evolve(billing, unmapped=billing.unmapped + tuple(extra))
-    parties: dict[str, Any] = {"billing": billing, "pay_to_address": pay_to, "pay_to_plan": plan}
-    for sub_node in kids.get("2000B", ()):
-        yield from _subscriber_level(ctx, sub_node, parties)
-
-
-def _strip_hl(p: Provider) -> Provider:
-    kept = tuple(u for u in p.unmapped if u.id != "HL")
-    return p if len(kept) == len(p.unmapped) else attrs.evolve(p, unmapped=kept)
-
-
-def _subscriber_level(ctx: _Ctx, node: LoopNode, parties: dict[str, Any]) -> Iterator[Claim]:
-    kids: dict[str, list[LoopNode]] = {}
-    for child in node.children:
-        kids.setdefault(child.spec.id, []).append(child)
-    has_patient = "2000C" in kids
-    subscriber = _subscriber(ctx, node, _first(kids, "2010BA"), has_patient)
-    payer = _payer(ctx, _first(kids, "2010BB"))
-    p = dict(parties, subscriber=subscriber, payer=payer)
-    for claim_node in kids.get("2300", ()):
-        yield _claim(ctx, claim_node, p)
-    for pat_node in kids.get("2000C", ()):
-        pkids: dict[str, list[LoopNode]] = {}
-        for child in pat_node.children:
-            pkids.setdefault(child.spec.id, []).append(child)
-        patient = _patient(ctx, pat_node, _first(pkids, "2010CA"))
-        pp = dict(p, patient=patient)
-        for claim_node in pkids.get("2300", ()):
-            yield _claim(ctx, claim_node, pp)
 
 
 # --------------------------------------------------------------------------- public API
@@ -1215,54 +630,16 @@ def iter_submissions(
 ) -> Iterator[Submission]:
     """One :class:`Submission` per 837P transaction set, read one at a time."""
     log = log if log is not None else IssueLog(strict=strict)
-    reader = EnvelopeReader(source, log=log, encoding=encoding)
-    try:
-        for tx in reader.transactions():
-            if tx.id != "837":
-                log.report("NOT_AN_837", "transaction set is not an 837; skipped", tx.location())
-                tx.drain()
-                continue
-            impl = tx.implementation
-            if not impl.startswith("005010X222"):
-                log.report(
-                    "NOT_837P_5010",
-                    "not a 5010 professional 837 (ST03/GS08 is not 005010X222*); skipped",
-                    tx.location(),
-                )
-                tx.drain()
-                continue
-            segs: list[Seg] = [tx.st]
-            segs.extend(tx)
-            segs.append(tx.se if tx.se is not None else ["SE"])
-            d = tx.delimiters
-            enabled = gc.isenabled()
-            gc.disable()
-            try:
-                tree = build_tree(
-                    segs, GUIDE, component=d.component, log=log, start_index=tx.start_index
-                )
-                ctx = _Ctx(d.component, d.repetition or None, log, tx.control_number)
-                with _validators_off():
-                    sub = _submission(ctx, tree, impl)
-            finally:
-                if enabled:
-                    gc.enable()
-            yield sub
-    except X12Error:
-        raise
-    except (ValueError, TypeError, IndexError, KeyError, AttributeError) as exc:
-        raise X12Error(f"837 reader could not read the input ({type(exc).__name__})") from None
-
-
-class _validators_off:
-    """attrs validators off while a reader builds models from values it has checked."""
-
-    def __enter__(self) -> None:
-        self._was = attrs.validators.get_disabled()
-        attrs.validators.set_disabled(True)
-
-    def __exit__(self, *exc: object) -> None:
-        attrs.validators.set_disabled(self._was)
+    return read_transactions(
+        source,
+        GUIDE,
+        "005010X222",
+        _submission,
+        log=log,
+        encoding=encoding,
+        wrong_code="NOT_837P_5010",
+        wrong_message="not a 5010 professional 837 (ST03/GS08 is not 005010X222*); skipped",
+    )
 
 
 def iter_claims(

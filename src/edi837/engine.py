@@ -1,0 +1,915 @@
+"""The shared 837 writing engine: what the 837P, 837I and 837D writers have in common.
+
+A writer turns claims (models) into the body segments of one transaction set (``BHT`` ..
+last claim, no ``ST``/``SE``); this module gives it, for any guide table (:class:`x12.guide.Guide`
+of X222A1, X223A2, X224A2...):
+
+* :class:`GuideTables` -- built once per guide: loop specs and max use, each loop's segment
+  order (by id and qualifier), the guide's element rules. :meth:`GuideTables.merge` puts a
+  loop's typed segments and the ones a reader kept (``unmapped``) in guide order and checks
+  every typed segment against the table (usage R/N, lengths, closed code lists), reporting on
+  :attr:`GuideTables.check` with the field path being written.
+* segment builders shared by the three guides: :func:`nm1`, :func:`address` (N3/N4),
+  :func:`per`, :func:`ref`, :func:`dtp`, :func:`cas`, :func:`pwk`, :func:`crc`, value
+  formatters :func:`amt`, :func:`date8`, :func:`opt`.
+* the party loops, identical in the three guides: :func:`billing_loops` (2000A, 2010AA/AB/AC),
+  :func:`subscriber_loops` (2000B, 2010BA/BB), :func:`patient_loops` (2000C, 2010CA),
+  :func:`provider_loop` (any NM1/PRV/N3/N4/REF/PER provider loop), :func:`payer_loop`,
+  :func:`person_loop`, :func:`sbr`.
+* the HL hierarchy: :func:`grouped` / :func:`group_claims` and :func:`write_hierarchy`
+  (numbers, parents, child codes, the 100-claims-per-level split), for any claim class with
+  ``billing_provider``, ``pay_to_address``, ``pay_to_plan``, ``subscriber``, ``payer`` and
+  ``patient`` attributes.
+* :func:`dumps_transactions`: transaction bodies -> one interchange, envelope refusals mapped
+  back to field paths.
+
+A guide-specific writer supplies the claim loop (2300 and below) and its business checks.
+"""
+
+from __future__ import annotations
+
+import bisect
+import datetime as _dt
+import gc
+import re
+from collections.abc import Callable, Iterable, Sequence
+from decimal import Decimal
+from typing import Any, NamedTuple, Protocol
+
+from models.claim import (
+    Attachment,
+    Condition,
+    Patient,
+    Payer,
+    Provider,
+    Reference,
+    Subscriber,
+)
+from models.common import Address, Adjustment, Contact, UnmappedSegment
+from x12.delimiters import Delimiters
+from x12.envelope import (
+    ControlNumbers,
+    GroupSpec,
+    InterchangeOptions,
+    TransactionSpec,
+    write_interchange,
+)
+from x12.errors import X12WriteError
+from x12.guide import ElementSpec, Guide, LoopSpec, SegmentSpec
+
+__all__ = [
+    "Checking",
+    "Element",
+    "GuideTables",
+    "Problems",
+    "Seg",
+    "address",
+    "amt",
+    "billing_loops",
+    "cas",
+    "check_parties",
+    "crc",
+    "date8",
+    "dtp",
+    "dumps_transactions",
+    "field_path",
+    "group_claims",
+    "grouped",
+    "nm1",
+    "opt",
+    "patient_loops",
+    "payer_loop",
+    "per",
+    "person_loop",
+    "provider_loop",
+    "pwk",
+    "ref",
+    "sbr",
+    "subscriber_loops",
+    "unmapped_seg",
+    "write_hierarchy",
+    "yn",
+]
+
+Element = Any  # str | tuple[str, ...] | list[str | tuple[str, ...]]
+Seg = tuple[str, list[Element]]
+
+
+# --------------------------------------------------------------------------- element rules
+class _Rule(NamedTuple):
+    position: int  # 1-based element
+    ref: str
+    usage: str
+    data_type: str
+    min_len: int
+    max_len: int
+    codes: frozenset[str]
+    components: tuple[_Rule, ...]
+
+
+def _rule(i: int, e: ElementSpec) -> _Rule:
+    comps = tuple(_rule(j, c) for j, c in enumerate(e.components, 1))
+    return _Rule(i, e.ref, e.usage, e.data_type, e.min_len, e.max_len, frozenset(e.codes), comps)
+
+
+class _SegRules(NamedTuple):
+    rules: tuple[_Rule, ...]
+    last_required: int
+
+
+def _rules(spec: SegmentSpec) -> _SegRules:
+    rules = tuple(_rule(i, e) for i, e in enumerate(spec.elements, 1))
+    last = max((r.position for r in rules if r.usage == "R"), default=0)
+    return _SegRules(rules, last)
+
+
+_TEXT = ("AN", "ID")
+
+
+def _check_elements(sr: _SegRules, elements: Sequence[Element], out: list[str]) -> None:
+    n = len(elements)
+    last = sr.last_required
+    for r in sr.rules:
+        pos = r.position
+        if pos > n:
+            if pos > last:
+                break
+            if r.usage == "R":
+                out.append(f"{r.ref} is required by the guide")
+            continue
+        v = elements[pos - 1]
+        if isinstance(v, list):  # repetitions: check the first
+            v = v[0] if v else ""
+        if isinstance(v, tuple):
+            if not any(v):
+                if r.usage == "R":
+                    out.append(f"{r.ref} is required by the guide")
+            elif r.usage == "N":
+                out.append(f"{r.ref} is not used by the guide")
+            else:
+                _check_values(r.components, v, out)
+            continue
+        if not r.components:
+            _check_value(r, v, out)
+        elif v:  # a composite written as one value: its first component
+            _check_values(r.components, (v,), out)
+        elif r.usage == "R":
+            out.append(f"{r.ref} is required by the guide")
+
+
+def _check_values(rules: Sequence[_Rule], values: Sequence[str], out: list[str]) -> None:
+    n = len(values)
+    for r in rules:
+        _check_value(r, values[r.position - 1] if r.position <= n else "", out)
+
+
+def _check_value(r: _Rule, v: str, out: list[str]) -> None:
+    if not v:
+        if r.usage == "R":
+            out.append(f"{r.ref} is required by the guide")
+        return
+    if r.usage == "N":
+        out.append(f"{r.ref} is not used by the guide")
+    elif r.codes and v not in r.codes:
+        out.append(f"{r.ref} is not one of the guide's codes")
+    elif r.data_type in _TEXT and not r.min_len <= len(v) <= r.max_len:
+        out.append(f"{r.ref} must be {r.min_len}-{r.max_len} characters")
+    elif r.data_type == "R" and len(v.replace(".", "").replace("-", "")) > r.max_len:
+        out.append(f"{r.ref} has more than {r.max_len} digits")
+
+
+def _value_at(elements: Sequence[Element], position: tuple[int, int]) -> str | None:
+    e, c = position
+    if e - 1 >= len(elements):
+        return None
+    v = elements[e - 1]
+    if isinstance(v, list):
+        v = v[0] if v else ""
+    if isinstance(v, tuple):
+        return v[c - 1] if c and c - 1 < len(v) else (v[0] if v else "")
+    return v if isinstance(v, str) else None
+
+
+def label(seg: Seg) -> str:
+    """``REF*EI``-style name of a typed segment (its qualifier is a code, never data)."""
+    first = seg[1][0] if seg[1] else ""
+    return f"{seg[0]}*{first}" if isinstance(first, str) and first else seg[0]
+
+
+def unmapped_seg(u: UnmappedSegment) -> Seg:
+    """A kept segment as the writer's (id, elements)."""
+    out: list[Element] = []
+    for reps in u.elements:
+        items: list[Element] = [comps[0] if len(comps) == 1 else tuple(comps) for comps in reps]
+        out.append(items[0] if len(items) == 1 else items)
+    return (u.id, out)
+
+
+class Checking:
+    """Where the element checks report while a transaction is written.
+
+    ``problems`` is None when checks are off; ``path`` is the field path of the object being
+    written (``claims[3]``); ``marks`` maps the first body segment index of each object to
+    its path, so an envelope refusal (``segments[57]``) is named by field path.
+    """
+
+    __slots__ = ("marks", "path", "problems")
+
+    def __init__(self) -> None:
+        self.path = ""
+        self.problems: list[tuple[str, str]] | None = None
+        self.marks: list[tuple[int, str]] = []
+
+    def mark(self, out: list[Seg], path: str) -> None:
+        """The object at ``path`` starts at body segment ``len(out)``."""
+        self.path = path
+        self.marks.append((len(out), path))
+
+
+class GuideTables:
+    """One guide's tables for writing: loop specs, segment order, element rules.
+
+    Build once per guide (``GuideTables(GUIDE)``); not thread-safe while writing (the
+    :attr:`check` state is shared by the writes that use this instance).
+    """
+
+    def __init__(self, guide: Guide) -> None:
+        self.guide = guide
+        # one spec per id (2300 under 2000B and under 2000C are the same loop: the last kept)
+        self.loops: dict[str, LoopSpec] = {loop.id: loop for loop in guide.root.walk()}
+        self._order: dict[str, tuple[dict[tuple[str, str | None], int], dict[str, Any]]] = {
+            loop_id: self._order_table(spec) for loop_id, spec in self.loops.items()
+        }
+        self._single: dict[str, frozenset[int]] = {
+            loop_id: frozenset(
+                i
+                for i, c in enumerate(spec.children)
+                if not isinstance(c, LoopSpec) and c.max_use == 1
+            )
+            for loop_id, spec in self.loops.items()
+        }
+        self._rules: dict[tuple[str, int], _SegRules] = {
+            (loop_id, i): _rules(child)
+            for loop_id, spec in self.loops.items()
+            for i, child in enumerate(spec.children)
+            if isinstance(child, SegmentSpec)
+        }
+        self._memo: dict[tuple[Any, ...], tuple[str, ...]] = {}
+        self.check = Checking()
+
+    @staticmethod
+    def _order_table(
+        spec: LoopSpec,
+    ) -> tuple[dict[tuple[str, str | None], int], dict[str, Any]]:
+        table: dict[tuple[str, str | None], int] = {}
+        qual: dict[str, Any] = {}
+        for i, child in enumerate(spec.children):
+            if isinstance(child, LoopSpec):
+                continue
+            table[(child.id, None)] = i  # an unknown qualifier goes after the known ones
+            if child.qualifier is not None:
+                qual[child.id] = child.qualifier
+                for code in child.qualifier_codes:
+                    table.setdefault((child.id, code), i)
+        return table, qual
+
+    # ------------------------------------------------------------------ lookups
+    def max_use(self, loop_id: str) -> int | None:
+        """The guide's max use of a loop (None: unbounded)."""
+        return self.loops[loop_id].max_use
+
+    def rank(self, loop_id: str, seg: Seg) -> int:
+        """The index of ``seg``'s place among the children of ``loop_id`` (10,000: none)."""
+        table, qual = self._order[loop_id]
+        sid = seg[0]
+        pos = qual.get(sid)
+        if pos is not None:
+            q = _value_at(seg[1], pos)
+            r = table.get((sid, q))
+            if r is not None:
+                return r
+        return table.get((sid, None), 10_000)
+
+    def fits(self, loop_id: str, seg: Seg) -> bool:
+        """Whether the guide has a place for ``seg`` (id and qualifier) in ``loop_id``."""
+        table, qual = self._order[loop_id]
+        pos = qual.get(seg[0])
+        if pos is not None:
+            return (seg[0], _value_at(seg[1], pos)) in table
+        return (seg[0], None) in table
+
+    # ------------------------------------------------------------------ checks
+    def check_segment(
+        self, loop_id: str, seg: Seg, path: str, problems: list[tuple[str, str]]
+    ) -> None:
+        """The guide's usage (R/N), length and closed code list for each element of ``seg``."""
+        try:
+            key: tuple[Any, ...] = (loop_id, seg[0], *seg[1])
+            found = self._memo.get(key)
+        except TypeError:  # repetitions (lists) are not hashable: check without the memo
+            key, found = (), None
+        if found is None:
+            messages: list[str] = []
+            sr = self._rules.get((loop_id, self.rank(loop_id, seg)))
+            if sr is not None:
+                _check_elements(sr, seg[1], messages)
+            found = tuple(f"{m} (loop {loop_id})" for m in messages)
+            if key:
+                if len(self._memo) > 100_000:
+                    self._memo.clear()
+                self._memo[key] = found
+        for m in found:
+            problems.append((path, m))
+
+    # ------------------------------------------------------------------ ordering
+    def merge(
+        self, loop_id: str, segs: list[Seg], unmapped: Iterable[Seg], *, order: bool = False
+    ) -> list[Seg]:
+        """A loop's segments in guide order, kept (unmapped) ones at their guide position.
+
+        Typed segments are checked against the table when checks are on (``check.problems``
+        set). A kept segment where the guide allows only one (a CLM or an SV1 a reader could
+        not model faithfully) replaces the typed one the model would give. ``order=True``
+        sorts typed segments appended by kind (DTP/REF by qualifier) into guide order.
+        """
+        problems = self.check.problems
+        if problems is not None:
+            path = self.check.path
+            for seg in segs:
+                if self.fits(loop_id, seg):
+                    self.check_segment(loop_id, seg, path, problems)
+                else:
+                    problems.append((path, f"{label(seg)} has no place in loop {loop_id}"))
+        extra = list(unmapped)
+        if not extra:
+            if order:
+                return sorted(segs, key=lambda s: self.rank(loop_id, s))
+            return segs
+        single = self._single[loop_id]
+        taken = {r for r in (self.rank(loop_id, u) for u in extra) if r in single}
+        if taken:
+            segs = [s for s in segs if self.rank(loop_id, s) not in taken]
+        # stable: typed segments are already in guide order; kept ones join at their position
+        return sorted(segs + extra, key=lambda s: self.rank(loop_id, s))
+
+    def split(
+        self, unmapped: Sequence[UnmappedSegment], loop_ids: Sequence[str]
+    ) -> dict[str, list[Seg]]:
+        """Kept segments of an object spanning several loops (2000A + 2010AA) to their loop."""
+        out: dict[str, list[Seg]] = {k: [] for k in loop_ids}
+        for u in unmapped:
+            seg = unmapped_seg(u)
+            for loop_id in loop_ids:
+                if self.fits(loop_id, seg):
+                    out[loop_id].append(seg)
+                    break
+            else:
+                out[loop_ids[-1]].append(seg)
+        return out
+
+    def kept(self, items: Sequence[UnmappedSegment]) -> list[Seg]:
+        """``unmapped`` of a one-loop object as segments."""
+        return [unmapped_seg(u) for u in items]
+
+
+# --------------------------------------------------------------------------- problems
+class Problems:
+    """Business-rule refusals collected before writing: (field path, message)."""
+
+    __slots__ = ("items",)
+
+    def __init__(self) -> None:
+        self.items: list[tuple[str, str]] = []
+
+    def add(self, path: str, message: str) -> None:
+        self.items.append((path, message))
+
+
+# --------------------------------------------------------------------------- values
+def amt(d: Decimal) -> str:
+    """An amount as X12 R: plain digits, no exponent, no negative zero."""
+    text = format(d, "f")
+    if text.startswith("-0") and d == 0:
+        text = text[1:]
+    return text
+
+
+def date8(d: _dt.date) -> str:
+    """CCYYMMDD."""
+    return f"{d.year:04d}{d.month:02d}{d.day:02d}"
+
+
+def yn(flag: bool) -> str:
+    return "Y" if flag else "N"
+
+
+def opt(v: str | None) -> str:
+    """An optional value as an element ("" when absent)."""
+    return "" if v is None else v
+
+
+# --------------------------------------------------------------------------- segments
+def nm1(
+    code: str,
+    entity: str,
+    name: str,
+    first: str | None = None,
+    middle: str | None = None,
+    suffix: str | None = None,
+    id_qual: str | None = None,
+    ident: str | None = None,
+) -> Seg:
+    """NM1: NM101 entity code, NM102 type, NM103-NM107 name, NM108/NM109 id (when given)."""
+    return (
+        "NM1",
+        [
+            code,
+            entity,
+            name,
+            opt(first),
+            opt(middle),
+            "",
+            opt(suffix),
+            opt(id_qual) if ident else "",
+            opt(ident),
+        ],
+    )
+
+
+def address(a: Address | None, out: list[Seg]) -> None:
+    """N3 and N4 of an address (nothing when None)."""
+    if a is None:
+        return
+    out.append(("N3", [a.line1, opt(a.line2)]))
+    out.append(
+        (
+            "N4",
+            [
+                a.city,
+                opt(a.state),
+                opt(a.postal_code),
+                opt(a.country),
+                "",
+                "",
+                opt(a.country_subdivision),
+            ],
+        )
+    )
+
+
+def per(c: Contact) -> Seg:
+    """PER: function, name, up to three (qualifier, number) pairs."""
+    els: list[Element] = [c.function, opt(c.name)]
+    for q, n in c.numbers:
+        els += [q, n]
+    return ("PER", els)
+
+
+def ref(r: Reference) -> Seg:
+    return ("REF", [r.qualifier, r.value, opt(r.description)])
+
+
+def dtp(kind: str, start: _dt.date, end: _dt.date | None = None) -> Seg:
+    """DTP with D8 (one date) or RD8 (a range)."""
+    if end is None:
+        return ("DTP", [kind, "D8", date8(start)])
+    return ("DTP", [kind, "RD8", f"{date8(start)}-{date8(end)}"])
+
+
+def pwk(a: Attachment) -> Seg:
+    if a.control_number:
+        return ("PWK", [a.report_type, a.transmission, "", "", "AC", a.control_number])
+    return ("PWK", [a.report_type, a.transmission])
+
+
+def crc(c: Condition) -> Seg:
+    return ("CRC", [c.category, yn(c.applies), *c.codes])
+
+
+def cas(adjustments: Sequence[Adjustment]) -> list[Seg]:
+    """CAS segments: one per group (in order of first appearance), six triplets each."""
+    out: list[Seg] = []
+    groups: dict[str, list[Adjustment]] = {}
+    for a in adjustments:
+        groups.setdefault(str(a.group), []).append(a)
+    for group, items in groups.items():
+        for start in range(0, len(items), 6):
+            els: list[Element] = [group]
+            for a in items[start : start + 6]:
+                els += [
+                    a.reason,
+                    amt(a.amount),
+                    amt(a.quantity) if a.quantity is not None else "",
+                ]
+            out.append(("CAS", els))
+    return out
+
+
+# --------------------------------------------------------------------------- party loops
+def provider_loop(
+    t: GuideTables,
+    code: str,
+    pv: Provider,
+    loop_id: str,
+    *,
+    prv: str = "PE",
+    npi_qualifier: str = "XX",
+    field: str = "",
+) -> list[Seg]:
+    """A provider loop (2310x, 2330x, 2420x): every field the model holds is written and the
+    guide's table for ``loop_id`` refuses what the loop has no place for.
+
+    ``code`` is NM101 unless the provider names its own ``role``; ``prv`` is PRV01 (PE in
+    837P, AT for the 837I attending provider); ``field`` (``rendering_provider``,
+    ``service_lines[0].referring_providers[1]``) is appended to the current field path for
+    the refusals of this loop.
+    """
+    saved = t.check.path
+    if field:
+        t.check.path = f"{saved}.{field}"
+    try:
+        return _provider_loop(t, code, pv, loop_id, prv, npi_qualifier)
+    finally:
+        t.check.path = saved
+
+
+def _provider_loop(
+    t: GuideTables, code: str, pv: Provider, loop_id: str, prv: str, npi_qualifier: str
+) -> list[Seg]:
+    out: list[Seg] = [
+        nm1(
+            code if pv.role is None else pv.role,
+            pv.entity_type,
+            opt(pv.name),
+            pv.first_name,
+            pv.middle_name,
+            pv.suffix,
+            npi_qualifier,
+            pv.npi,
+        )
+    ]
+    if pv.taxonomy:
+        out.append(("PRV", [prv, "PXC", pv.taxonomy]))
+    if pv.currency:
+        out.append(("CUR", ["85", pv.currency]))
+    address(pv.address, out)
+    if pv.tax_id:
+        out.append(("REF", [pv.tax_id_type, pv.tax_id]))
+    elif pv.tax_id_type != "EI" and t.check.problems is not None:
+        t.check.problems.append(
+            (f"{t.check.path}.tax_id_type", "set without a tax_id: nothing would be written")
+        )
+    out.extend(ref(r) for r in pv.secondary_ids)
+    out.extend(per(c) for c in pv.contacts)
+    return t.merge(loop_id, out, t.kept(pv.unmapped))
+
+
+def payer_loop(
+    t: GuideTables, code: str, loop_id: str, payer: Payer, extra: Sequence[Seg] = ()
+) -> list[Seg]:
+    """A payer loop (2010BB, 2010AC, 2330B): NM1, N3/N4, ``extra``, REF."""
+    segs: list[Seg] = []
+    if payer.name or payer.id:  # a reader's placeholder for a missing loop writes nothing
+        segs.append(nm1(code, "2", payer.name, None, None, None, payer.id_qualifier, payer.id))
+    address(payer.address, segs)
+    segs.extend(extra)
+    segs.extend(ref(r) for r in payer.secondary_ids)
+    return t.merge(loop_id, segs, t.kept(payer.unmapped))
+
+
+def person_loop(
+    t: GuideTables,
+    code: str,
+    loop_id: str,
+    s: Subscriber | Patient,
+    id_qual: str | None,
+    ident: str | None,
+    unmapped: Sequence[Seg],
+) -> list[Seg]:
+    """A person loop (2010BA, 2010CA, 2330A): NM1, N3/N4, DMG, REF, PER."""
+    entity = s.entity_type if isinstance(s, Subscriber) else "1"
+    segs: list[Seg] = [
+        nm1(code, entity, s.last_name, s.first_name, s.middle_name, s.suffix, id_qual, ident)
+    ]
+    address(s.address, segs)
+    if s.birth_date is not None or s.gender is not None:
+        segs.append(
+            (
+                "DMG",
+                [
+                    "D8" if s.birth_date else "",
+                    date8(s.birth_date) if s.birth_date else "",
+                    opt(s.gender),
+                ],
+            )
+        )
+    segs.extend(ref(r) for r in s.secondary_ids)
+    segs.extend(per(c) for c in s.contacts)
+    return t.merge(loop_id, segs, unmapped)
+
+
+def sbr(s: Subscriber, relationship: str) -> Seg:
+    """SBR (2000B and 2320): responsibility, relationship, group, insurance type, filing."""
+    return (
+        "SBR",
+        [
+            s.payer_responsibility,
+            relationship,
+            opt(s.group_number),
+            opt(s.group_name),
+            opt(s.insurance_type),
+            "",
+            "",
+            "",
+            s.claim_filing_code,
+        ],
+    )
+
+
+class PartyClaim(Protocol):
+    """What the hierarchy needs of a claim (837P, 837I and 837D claims all have it)."""
+
+    @property
+    def billing_provider(self) -> Provider: ...
+    @property
+    def pay_to_address(self) -> Address | None: ...
+    @property
+    def pay_to_plan(self) -> Payer | None: ...
+    @property
+    def subscriber(self) -> Subscriber: ...
+    @property
+    def payer(self) -> Payer: ...
+    @property
+    def patient(self) -> Patient | None: ...
+
+
+def billing_loops(t: GuideTables, claim: PartyClaim, hl: int, child: bool, out: list[Seg]) -> None:
+    """2000A (HL, PRV*BI, CUR), 2010AA billing provider, 2010AB pay-to, 2010AC pay-to plan."""
+    bp = claim.billing_provider
+    kept = t.split(bp.unmapped, ("2000A", "2010AA"))
+    head: list[Seg] = [("HL", [str(hl), "", "20", "1" if child else "0"])]
+    if bp.taxonomy:
+        head.append(("PRV", ["BI", "PXC", bp.taxonomy]))
+    if bp.currency:
+        head.append(("CUR", ["85", bp.currency]))
+    out.extend(t.merge("2000A", head, kept["2000A"]))
+    name: list[Seg] = [
+        nm1(
+            "85",
+            bp.entity_type,
+            opt(bp.name),
+            bp.first_name,
+            bp.middle_name,
+            bp.suffix,
+            "XX",
+            bp.npi,
+        )
+    ]
+    address(bp.address, name)
+    if bp.tax_id:
+        name.append(("REF", [bp.tax_id_type, bp.tax_id]))
+    name.extend(ref(r) for r in bp.secondary_ids)
+    name.extend(per(c) for c in bp.contacts)
+    out.extend(t.merge("2010AA", name, kept["2010AA"]))
+    if claim.pay_to_address is not None:
+        pay: list[Seg] = [("NM1", ["87", "2"])]
+        address(claim.pay_to_address, pay)
+        out.extend(t.merge("2010AB", pay, ()))
+    if claim.pay_to_plan is not None:
+        out.extend(payer_loop(t, "PE", "2010AC", claim.pay_to_plan))
+
+
+def subscriber_loops(
+    t: GuideTables, claim: PartyClaim, hl: int, parent: int, child: bool, out: list[Seg]
+) -> None:
+    """2000B (HL, SBR), 2010BA subscriber, 2010BB payer."""
+    s = claim.subscriber
+    kept = t.split(s.unmapped, ("2000B", "2010BA"))
+    rel = s.relationship if s.relationship is not None else ("18" if claim.patient is None else "")
+    head: list[Seg] = [("HL", [str(hl), str(parent), "22", "1" if child else "0"]), sbr(s, rel)]
+    out.extend(t.merge("2000B", head, kept["2000B"]))
+    out.extend(person_loop(t, "IL", "2010BA", s, s.id_qualifier, s.member_id, kept["2010BA"]))
+    out.extend(payer_loop(t, "PR", "2010BB", claim.payer))
+
+
+def patient_loops(t: GuideTables, pt: Patient, hl: int, parent: int, out: list[Seg]) -> None:
+    """2000C (HL, PAT) and 2010CA patient."""
+    kept = t.split(pt.unmapped, ("2000C", "2010CA"))
+    head: list[Seg] = [("HL", [str(hl), str(parent), "23", "0"]), ("PAT", [pt.relationship])]
+    out.extend(t.merge("2000C", head, kept["2000C"]))
+    out.extend(person_loop(t, "QC", "2010CA", pt, None, None, kept["2010CA"]))
+
+
+def check_parties(claim: PartyClaim, path: str, p: Problems) -> None:
+    """The party rules common to the three guides (billing NPI, address, tax id; patient)."""
+    bp = claim.billing_provider
+    if bp.npi is None:
+        p.add(f"{path}.billing_provider.npi", "required (2010AA NM109)")
+    if bp.address is None:
+        p.add(f"{path}.billing_provider.address", "required (2010AA N3/N4)")
+    if bp.tax_id is None:
+        p.add(f"{path}.billing_provider.tax_id", "required (2010AA REF EI/SY)")
+    if claim.patient is not None:
+        if claim.patient.address is None:
+            p.add(f"{path}.patient.address", "required (2010CA N3/N4)")
+        if claim.patient.birth_date is None or claim.patient.gender is None:
+            p.add(f"{path}.patient.birth_date", "birth date and gender required (2010CA DMG)")
+
+
+# --------------------------------------------------------------------------- hierarchy
+Groups = list[tuple[Any, list[tuple[Any, list[tuple[Patient | None, list[Any]]]]]]]
+
+
+def grouped(claims: Sequence[PartyClaim]) -> Groups:
+    """Claims grouped billing provider -> subscriber (+ payer) -> patient, first seen first.
+
+    Each level is ``(first claim of the group, sub-groups)``; the patient level is
+    ``(patient or None, claims)``.
+    """
+    top: dict[Any, tuple[Any, dict[Any, tuple[Any, dict[Any, list[Any]]]]]] = {}
+    for c in claims:
+        k1 = (c.billing_provider, c.pay_to_address, c.pay_to_plan)
+        g1 = top.get(k1)
+        if g1 is None:
+            g1 = top[k1] = (c, {})
+        k2 = (c.subscriber, c.payer, c.patient is None)
+        g2 = g1[1].get(k2)
+        if g2 is None:
+            g2 = g1[1][k2] = (c, {})
+        g2[1].setdefault(c.patient, []).append(c)
+    return [
+        (first, [(sfirst, list(pts.items())) for sfirst, pts in subs.values()])
+        for first, subs in top.values()
+    ]
+
+
+def group_claims(claims: Iterable[Any]) -> list[Any]:
+    """The claims in the order a writer writes them (and a reader reads them back).
+
+    Grouped by billing provider (with pay-to address and plan), then subscriber and payer,
+    then patient, each group in order of first appearance; within a subscriber, the
+    subscriber's own claims come before those of dependents.
+    """
+    return [c for _, subs in grouped(list(claims)) for _, pts in subs for _, cs in pts for c in cs]
+
+
+def write_hierarchy(
+    t: GuideTables,
+    claims: Sequence[Any],
+    out: list[Seg],
+    claim_loop: Callable[[Any, list[Seg]], None],
+) -> None:
+    """The HL levels (2000A/B/C) and each claim (``claim_loop(claim, out)`` writes 2300 and
+    below), numbered, parented and split at the guide's 2300 max use per level; field paths
+    marked on ``t.check`` (``claims[i].billing_provider``, ``claims[i]``...)."""
+    index = {id(c): i for i, c in reversed(list(enumerate(claims)))}
+    per_level = t.max_use("2300") or 100
+    mark = t.check.mark
+    hl = 0
+    for first, subs in grouped(claims):
+        hl += 1
+        top = hl
+        mark(out, f"claims[{index[id(first)]}].billing_provider")
+        billing_loops(t, first, top, True, out)
+        for sfirst, pts in subs:
+            spath = f"claims[{index[id(sfirst)]}].subscriber"
+            own = [cs for pt, cs in pts if pt is None]
+            if own:
+                cs = own[0]
+                for start in range(0, len(cs), per_level):
+                    hl += 1
+                    mark(out, spath)
+                    subscriber_loops(t, sfirst, hl, top, False, out)
+                    for c in cs[start : start + per_level]:
+                        mark(out, f"claims[{index[id(c)]}]")
+                        claim_loop(c, out)
+            deps = [(pt, cs) for pt, cs in pts if pt is not None]
+            if deps:
+                hl += 1
+                parent = hl
+                mark(out, spath)
+                subscriber_loops(t, sfirst, parent, top, True, out)
+                for pt, cs in deps:
+                    for start in range(0, len(cs), per_level):
+                        hl += 1
+                        mark(out, f"claims[{index[id(cs[0])]}].patient")
+                        patient_loops(t, pt, hl, parent, out)
+                        for c in cs[start : start + per_level]:
+                            mark(out, f"claims[{index[id(c)]}]")
+                            claim_loop(c, out)
+
+
+# --------------------------------------------------------------------------- interchange
+_SEG_INDEX = re.compile(r"segments\[(\d+)\]")
+_TX_INDEX = re.compile(r"transactions\[(\d+)\]")
+
+
+def field_path(path: str, marks: list[list[tuple[int, str]]]) -> str:
+    """``groups[0].transactions[0].segments[57] (NM103)`` -> ``claims[3] (NM103)``."""
+    m = _SEG_INDEX.search(path)
+    tx = _TX_INDEX.search(path)
+    if not m or not tx or int(tx.group(1)) >= len(marks):
+        return path
+    index = int(m.group(1))
+    tx_marks = marks[int(tx.group(1))]
+    k = bisect.bisect_right([start for start, _ in tx_marks], index) - 1
+    where = tx_marks[k][1] if k >= 0 else "submission"
+    prefix = f"submissions[{tx.group(1)}]." if len(marks) > 1 else ""
+    return f"{prefix}{where}{path[m.end() :]}"
+
+
+Body = Callable[[Any], tuple[list[Seg], list[tuple[str, str]], list[tuple[int, str]]]]
+
+
+def dumps_transactions(
+    submissions: Sequence[Any],
+    body: Body,
+    *,
+    sender_id: str | None = None,
+    receiver_id: str | None = None,
+    usage: str = "T",
+    delimiters: Delimiters | None = None,
+    control_numbers: ControlNumbers | None = None,
+    timestamp: _dt.datetime | None = None,
+    options: InterchangeOptions | None = None,
+) -> str:
+    """One interchange (one HC group) with one ST..SE per submission.
+
+    ``body(submission)`` gives (body segments, problems, marks) of one transaction; every
+    problem of every submission is raised together as :class:`X12WriteError` (prefixed
+    ``submissions[k].`` when there are several) before anything is written; refusals of the
+    envelope writer (unsafe characters) are mapped back to field paths. Submissions need
+    ``submitter.id``, ``receiver.id`` and ``implementation`` (ST03/GS08). The cyclic GC is
+    paused while writing.
+    """
+    enabled = gc.isenabled()
+    gc.disable()  # many small acyclic objects: the cyclic collector would only rescan them
+    try:
+        problems: list[tuple[str, str]] = []
+        txs: list[TransactionSpec] = []
+        marks: list[list[tuple[int, str]]] = []
+        for k, sm in enumerate(submissions):
+            segs, probs, tx_marks = body(sm)
+            marks.append(tx_marks)
+            prefix = f"submissions[{k}]." if len(submissions) > 1 else ""
+            problems.extend((prefix + path, msg) for path, msg in probs)
+            txs.append(TransactionSpec("837", sm.implementation, segs))
+        if problems:
+            raise X12WriteError(problems)
+        if not submissions:
+            raise X12WriteError([("submissions", "at least one submission is needed")])
+        first = submissions[0]
+        if options is None:
+            kw: dict[str, Any] = {
+                "sender_id": sender_id or first.submitter.id,
+                "receiver_id": receiver_id or first.receiver.id,
+                "usage": usage,
+                "timestamp": timestamp or _dt.datetime.now(),
+            }
+            if delimiters is not None:
+                kw["delimiters"] = delimiters
+            options = InterchangeOptions(**kw)
+        version = first.implementation
+        try:
+            return write_interchange([GroupSpec("HC", version, txs)], options, control_numbers)
+        except X12WriteError as exc:
+            raise X12WriteError(
+                [(field_path(path, marks), msg) for path, msg in exc.problems]
+            ) from None
+    finally:
+        if enabled:
+            gc.enable()
+
+
+def header_segments(t: GuideTables, submission: Any, when: _dt.datetime, out: list[Seg]) -> None:
+    """BHT (HEADER), 1000A submitter, 1000B receiver, field paths marked."""
+    sub = submission.submitter
+    bht: Seg = (
+        "BHT",
+        [
+            submission.structure,
+            submission.purpose,
+            submission.reference,
+            date8(submission.created) if submission.created else date8(when.date()),
+            submission.created_time
+            if submission.created_time is not None
+            else f"{when.hour:02d}{when.minute:02d}",
+            submission.transaction_type,
+        ],
+    )
+    out.extend(t.merge("HEADER", [bht], t.kept(submission.unmapped)))
+    t.check.mark(out, "submitter")
+    s1: list[Seg] = [
+        nm1("41", sub.entity_type, sub.name, sub.first_name, sub.middle_name, None, "46", sub.id)
+    ]
+    s1.extend(per(c) for c in sub.contacts)
+    out.extend(t.merge("1000A", s1, t.kept(sub.unmapped)))
+    t.check.mark(out, "receiver")
+    rc = submission.receiver
+    out.extend(
+        t.merge(
+            "1000B",
+            [nm1("40", "2", rc.name, None, None, None, "46", rc.id)],
+            t.kept(rc.unmapped),
+        )
+    )

@@ -1,0 +1,737 @@
+"""The shared 837 reading engine: what the 837P, 837I and 837D readers have in common.
+
+A reader places a transaction's segments in the guide's loops (:func:`x12.loops.build_tree`
+with the guide's table) and turns each loop occurrence into its model; this module gives it:
+
+* value helpers that raise :class:`Bad` (the segment then stays unmapped, with a warning):
+  :func:`g` (element or ""), :func:`o` (element or None), :func:`dec`, :func:`odec`,
+  :func:`date8`, :func:`dtp_dates` (D8 / RD8);
+* :class:`Ctx` (separators, issue log, segment locations) and :func:`run`, which feeds every
+  segment of some loop nodes to a handler and keeps what it declines as
+  :class:`~models.common.UnmappedSegment` (``f["unmapped"]``), with :func:`once` /
+  :func:`append` for fields read at most once / repeated;
+* the party readers shared by the three guides: :func:`provider`, :func:`payer`,
+  :func:`person`, :func:`subscriber`, :func:`patient`, :func:`place`, and segment readers
+  :func:`contact` (PER), :func:`ref`, :func:`pwk`, :func:`crc`, :func:`cas`,
+  :func:`procedure` (a composite procedure code with modifiers);
+* the HL hierarchy: :func:`billing_level` / :func:`subscriber_level` give each claim loop
+  (2300) the parties of the levels above it (a dict with ``billing``, ``pay_to_address``,
+  ``pay_to_plan``, ``subscriber``, ``payer`` and ``patient``) and call the guide's claim
+  reader; :func:`header` reads BHT, 1000A and 1000B; :func:`read_transactions` drives the
+  envelope, picks the transactions of one guide (by ST03/GS08 prefix) and pauses the cyclic
+  GC and attrs validators while models are built.
+
+Only :class:`~x12.errors.X12Error` escapes :func:`read_transactions`.
+"""
+
+from __future__ import annotations
+
+import datetime as _dt
+import gc
+from collections.abc import Callable, Iterator, Sequence
+from decimal import Decimal, InvalidOperation
+from typing import Any, TypeVar
+
+import attrs
+
+from models.claim import (
+    Attachment,
+    Condition,
+    Patient,
+    Payer,
+    Place,
+    Provider,
+    Receiver,
+    Reference,
+    Submitter,
+    Subscriber,
+)
+from models.common import Address, Adjustment, Contact, UnmappedSegment, is_valid_npi
+from x12.envelope import EnvelopeReader, Source
+from x12.errors import IssueLog, Location, Severity, X12Error
+from x12.guide import Guide
+from x12.loops import LoopNode, build_tree
+
+Seg = list[str]
+T = TypeVar("T")
+
+
+class Bad(Exception):
+    """A value that does not parse: the segment stays unmapped."""
+
+    def __init__(self, element: int) -> None:
+        self.element = element
+
+
+def g(seg: Seg, i: int) -> str:
+    return seg[i] if i < len(seg) else ""
+
+
+def o(seg: Seg, i: int) -> str | None:
+    v = seg[i] if i < len(seg) else ""
+    return v or None
+
+
+def dec(seg: Seg, i: int) -> Decimal:
+    try:
+        d = Decimal(seg[i])
+    except (InvalidOperation, IndexError):
+        raise Bad(i) from None
+    if not d.is_finite():
+        raise Bad(i)
+    return d
+
+
+def odec(seg: Seg, i: int) -> Decimal | None:
+    return dec(seg, i) if g(seg, i) else None
+
+
+def date8(text: str, i: int) -> _dt.date:
+    if len(text) != 8 or not text.isdigit():
+        raise Bad(i)
+    try:
+        return _dt.date(int(text[:4]), int(text[4:6]), int(text[6:]))
+    except ValueError:
+        raise Bad(i) from None
+
+
+def dtp_dates(seg: Seg) -> tuple[_dt.date, _dt.date | None]:
+    fmt, text = g(seg, 2), g(seg, 3)
+    if fmt == "D8":
+        return date8(text, 3), None
+    if fmt == "RD8":
+        a, sep, b = text.partition("-")
+        if not sep:
+            raise Bad(3)
+        start, end = date8(a, 3), date8(b, 3)
+        if end < start:
+            raise Bad(3)
+        return start, end
+    raise Bad(2)
+
+
+class Ctx:
+    """Per-transaction state: separators, the issue log, the locations of segments."""
+
+    def __init__(self, component: str, repetition: str | None, log: IssueLog, tx: str) -> None:
+        self.component = component
+        self.repetition = repetition
+        self.log = log
+        self.tx = tx
+        self.index = 0
+        self.loop = ""
+
+    def comps(self, value: str) -> list[str]:
+        return value.split(self.component)
+
+    def keep(self, seg: Seg) -> UnmappedSegment:
+        return UnmappedSegment.from_raw(seg, self.component, self.repetition)
+
+    def loc(self, seg_id: str | None = None, element: int | None = None) -> Location:
+        return Location(self.index, seg_id, self.loop or None, element, None, None, self.tx)
+
+    def bad(self, seg: Seg, element: int) -> None:
+        self.log.report(
+            "INVALID_VALUE",
+            f"{seg[0]}{element:02d} does not parse; the segment is kept unmapped",
+            self.loc(seg[0], element),
+            severity=Severity.WARNING,
+            kind="value",
+        )
+
+    def npi(self, seg: Seg) -> str | None:
+        ident = o(seg, 9)
+        if ident is None:
+            return None
+        if g(seg, 8) != "XX":
+            return None
+        if not is_valid_npi(ident):
+            self.log.report(
+                "INVALID_NPI",
+                f"{seg[0]}09 is not a valid NPI (check digit); kept as read",
+                self.loc(seg[0], 9),
+                severity=Severity.WARNING,
+                kind="value",
+            )
+        return ident
+
+
+Handler = Callable[[Seg, dict[str, Any]], bool]
+
+
+def segments(ctx: Ctx, node: LoopNode) -> Iterator[Seg]:
+    ctx.loop = node.spec.id
+    for index, seg in node.segments:
+        ctx.index = index
+        yield seg
+
+
+def run(ctx: Ctx, nodes: Sequence[LoopNode], handle: Handler, f: dict[str, Any]) -> None:
+    """Feed every segment of ``nodes`` to ``handle``; what it declines goes to unmapped."""
+    kept: list[UnmappedSegment] = f.setdefault("unmapped", [])
+    for node in nodes:
+        for seg in segments(ctx, node):
+            try:
+                if handle(seg, f):
+                    continue
+            except Bad as exc:
+                ctx.bad(seg, exc.element)
+            kept.append(ctx.keep(seg))
+
+
+def once(f: dict[str, Any], key: str, value: Any) -> bool:
+    if key in f:
+        return False
+    f[key] = value
+    return True
+
+
+def append(f: dict[str, Any], key: str, value: Any, limit: int | None = None) -> bool:
+    items = f.setdefault(key, [])
+    if limit is not None and len(items) >= limit:
+        return False
+    items.append(value)
+    return True
+
+
+def name_fields(seg: Seg, f: dict[str, Any]) -> None:
+    f["entity_type"] = g(seg, 2)
+    f["name"] = g(seg, 3)
+    f["first_name"] = o(seg, 4)
+    f["middle_name"] = o(seg, 5)
+    f["suffix"] = o(seg, 7)
+
+
+def address_part(seg: Seg, f: dict[str, Any]) -> bool:
+    sid = seg[0]
+    if sid == "N3":
+        if "n3" in f:
+            return False
+        f["n3"] = (g(seg, 1), o(seg, 2))
+        return True
+    if sid == "N4":
+        if "n4" in f or "n3" not in f or any(g(seg, i) for i in (5, 6)) or len(seg) > 8:
+            return False
+        f["n4"] = (g(seg, 1), o(seg, 2), o(seg, 3), o(seg, 4), o(seg, 7))
+        return True
+    return False
+
+
+def take_address(f: dict[str, Any]) -> Address | None:
+    n3 = f.pop("n3", None)
+    n4 = f.pop("n4", None)
+    if n3 is None and n4 is None:
+        return None
+    if n4 is None:  # N3 without N4: keep the N3 as it was
+        line2 = f"*{n3[1]}" if n3[1] is not None else ""
+        f.setdefault("unmapped", []).append(
+            UnmappedSegment.from_raw(f"N3*{n3[0]}{line2}".split("*"), ":", None)
+        )
+        return None
+    city, state, postal, country, sub = n4
+    return Address(n3[0], city, state, postal, n3[1], country, sub)
+
+
+def contact(seg: Seg) -> Contact:
+    numbers = []
+    for i in (3, 5, 7):
+        q, n = g(seg, i), g(seg, i + 1)
+        if q or n:
+            numbers.append((q, n))
+    return Contact(o(seg, 2), tuple(numbers), g(seg, 1))
+
+
+def ref(seg: Seg) -> Reference:
+    return Reference(g(seg, 1), g(seg, 2), o(seg, 3))
+
+
+def simple_ref(seg: Seg) -> bool:
+    return len(seg) <= 4
+
+
+def per_ok(seg: Seg) -> bool:
+    return len(seg) <= 9
+
+
+def provider(ctx: Ctx, nodes: Sequence[LoopNode], default_role: str, tax: bool = False) -> Provider:
+    f: dict[str, Any] = {}
+
+    def handle(seg: Seg, f: dict[str, Any]) -> bool:
+        sid = seg[0]
+        if sid == "NM1":
+            if "name" in f or len(seg) > 10 or g(seg, 6) or g(seg, 8) not in ("", "XX"):
+                return False
+            name_fields(seg, f)
+            role = g(seg, 1)
+            f["role"] = None if role == default_role else role
+            f["npi"] = ctx.npi(seg)
+            return True
+        if sid == "PRV":
+            if g(seg, 2) != "PXC" or len(seg) > 4 or "taxonomy" in f:
+                return False
+            f["prv"] = g(seg, 1)
+            f["taxonomy"] = g(seg, 3)
+            return True
+        if sid == "CUR":
+            return g(seg, 1) == "85" and len(seg) == 3 and once(f, "currency", g(seg, 2))
+        if sid in ("N3", "N4"):
+            return address_part(seg, f)
+        if sid == "REF" and simple_ref(seg):
+            q = g(seg, 1)
+            if tax and q in ("EI", "SY") and "tax_id" not in f and len(seg) == 3:
+                f["tax_id"] = g(seg, 2)
+                f["tax_id_type"] = q
+                return True
+            return append(f, "secondary_ids", ref(seg))
+        if sid == "PER" and per_ok(seg):
+            return append(f, "contacts", contact(seg))
+        return False
+
+    run(ctx, nodes, handle, f)
+    address = take_address(f)
+    if "entity_type" not in f:
+        ctx.log.report("MISSING_NAME", "provider loop without a usable NM1", ctx.loc("NM1"))
+    return Provider(
+        f.get("name") or None,
+        f.get("npi"),
+        f.get("entity_type", "2"),
+        f.get("first_name"),
+        f.get("middle_name"),
+        f.get("suffix"),
+        f.get("role"),
+        f.get("taxonomy"),
+        f.get("tax_id"),
+        f.get("tax_id_type", "EI"),
+        address,
+        tuple(f.get("contacts", ())),
+        tuple(f.get("secondary_ids", ())),
+        f.get("currency"),
+        tuple(f["unmapped"]),
+    )
+
+
+def payer(
+    ctx: Ctx, node: LoopNode | None, extra: Handler | None = None, f: dict[str, Any] | None = None
+) -> Payer:
+    f = {} if f is None else f
+
+    def handle(seg: Seg, f: dict[str, Any]) -> bool:
+        sid = seg[0]
+        if sid == "NM1":
+            if "name" in f or len(seg) > 10 or any(g(seg, i) for i in (4, 5, 6, 7)):
+                return False
+            if g(seg, 2) != "2":
+                return False
+            f["name"] = g(seg, 3)
+            f["id_qualifier"] = g(seg, 8)
+            f["id"] = g(seg, 9)
+            return True
+        if sid in ("N3", "N4"):
+            return address_part(seg, f)
+        if extra is not None and extra(seg, f):
+            return True
+        if sid == "REF" and simple_ref(seg):
+            return append(f, "secondary_ids", ref(seg))
+        return False
+
+    if node is None:
+        ctx.log.report("MISSING_PAYER", "payer loop missing", ctx.loc())
+    else:
+        run(ctx, [node], handle, f)
+    f.setdefault("unmapped", [])
+    address = take_address(f)
+    return Payer(
+        f.get("name", ""),
+        f.get("id", ""),
+        f.get("id_qualifier", "PI"),
+        address,
+        tuple(f.get("secondary_ids", ())),
+        tuple(f["unmapped"]),
+    )
+
+
+def person(
+    ctx: Ctx,
+    nodes: Sequence[LoopNode],
+    f: dict[str, Any],
+    head: Handler | None = None,
+    allow_id: bool = True,
+) -> None:
+    def handle(seg: Seg, f: dict[str, Any]) -> bool:
+        sid = seg[0]
+        if head is not None and head(seg, f):
+            return True
+        if sid == "NM1":
+            if "name" in f or len(seg) > 10 or g(seg, 6):
+                return False
+            if not allow_id and (g(seg, 8) or g(seg, 9)):
+                return False
+            name_fields(seg, f)
+            f["id_qualifier"] = g(seg, 8)
+            f["member_id"] = g(seg, 9)
+            return True
+        if sid in ("N3", "N4"):
+            return address_part(seg, f)
+        if sid == "DMG":
+            if (
+                "dmg" in f
+                or len(seg) > 4
+                or (g(seg, 1) not in ("D8", "") or bool(g(seg, 1)) != bool(g(seg, 2)))
+            ):
+                return False
+            f["dmg"] = (date8(g(seg, 2), 2) if g(seg, 2) else None, o(seg, 3))
+            return True
+        if sid == "REF" and simple_ref(seg):
+            return append(f, "secondary_ids", ref(seg))
+        if sid == "PER" and per_ok(seg):
+            return append(f, "contacts", contact(seg))
+        return False
+
+    run(ctx, nodes, handle, f)
+    f["address"] = take_address(f)
+
+
+def subscriber(
+    ctx: Ctx, head_node: LoopNode | None, name_node: LoopNode | None, has_patient: bool
+) -> Subscriber:
+    f: dict[str, Any] = {}
+
+    def head(seg: Seg, f: dict[str, Any]) -> bool:
+        if seg[0] == "HL":
+            return True
+        if (
+            seg[0] == "SBR"
+            and "sbr" not in f
+            and len(seg) <= 10
+            and not any(g(seg, i) for i in (6, 7, 8))
+        ):
+            f["sbr"] = seg
+            return True
+        return False
+
+    nodes = [n for n in (head_node, name_node) if n is not None]
+    person(ctx, nodes, f, head)
+    sbr = f.get("sbr", ["SBR"])
+    rel: str | None = g(sbr, 2)
+    if head_node is not None and rel == ("" if has_patient else "18"):
+        rel = None  # the writer derives it
+    if "name" not in f:
+        ctx.log.report("MISSING_NAME", "subscriber loop without its NM1", ctx.loc("NM1"))
+    dmg = f.get("dmg", (None, None))
+    return Subscriber(
+        f.get("name", ""),
+        f.get("member_id", ""),
+        f.get("first_name"),
+        f.get("middle_name"),
+        f.get("suffix"),
+        f.get("entity_type", "1"),
+        f.get("id_qualifier", "MI"),
+        g(sbr, 1),
+        rel,
+        o(sbr, 3),
+        o(sbr, 4),
+        o(sbr, 5),
+        g(sbr, 9),
+        f["address"],
+        dmg[0],
+        dmg[1],
+        tuple(f.get("secondary_ids", ())),
+        tuple(f.get("contacts", ())),
+        tuple(f["unmapped"]),
+    )
+
+
+def patient(ctx: Ctx, head_node: LoopNode, name_node: LoopNode | None) -> Patient:
+    f: dict[str, Any] = {}
+
+    def head(seg: Seg, f: dict[str, Any]) -> bool:
+        if seg[0] == "HL":
+            return True
+        if seg[0] == "PAT" and len(seg) == 2 and "pat" not in f:
+            f["pat"] = seg[1]
+            return True
+        return False
+
+    # 2010CA has no NM108/NM109 in X222A1: an NM1 with them is kept as read
+    person(ctx, [n for n in (head_node, name_node) if n is not None], f, head, False)
+    dmg = f.get("dmg", (None, None))
+    return Patient(
+        f.get("name", ""),
+        f.get("pat", ""),
+        f["address"],
+        dmg[0],
+        dmg[1],
+        f.get("first_name"),
+        f.get("middle_name"),
+        f.get("suffix"),
+        tuple(f.get("secondary_ids", ())),
+        tuple(f.get("contacts", ())),
+        tuple(f["unmapped"]),
+    )
+
+
+def place(ctx: Ctx, node: LoopNode) -> Place:
+    f: dict[str, Any] = {}
+
+    def handle(seg: Seg, f: dict[str, Any]) -> bool:
+        if seg[0] == "NM1":
+            if "nm1" in f or len(seg) > 4 or g(seg, 2) != "2":
+                return False
+            f["nm1"] = o(seg, 3)
+            return True
+        return address_part(seg, f)
+
+    run(ctx, [node], handle, f)
+    address = take_address(f)
+    if address is None:
+        address = Address("", "")
+    return Place(address, f.get("nm1"), tuple(f["unmapped"]))
+
+
+def pwk(seg: Seg) -> Attachment | None:
+    if len(seg) > 7 or g(seg, 3) or g(seg, 4):
+        return None
+    if g(seg, 5) not in ("", "AC") or bool(g(seg, 5)) != bool(g(seg, 6)):
+        return None
+    return Attachment(g(seg, 1), g(seg, 2), o(seg, 6))
+
+
+def crc(seg: Seg) -> Condition | None:
+    if g(seg, 2) not in ("Y", "N") or len(seg) > 8:
+        return None
+    codes = tuple(seg[3:])
+    if any(not c for c in codes):
+        return None
+    return Condition(g(seg, 1), g(seg, 2) == "Y", codes)
+
+
+def cas(seg: Seg) -> list[Adjustment] | None:
+    group = g(seg, 1)
+    out: list[Adjustment] = []
+    for i in range(2, len(seg), 3):
+        reason = g(seg, i)
+        if not reason or not g(seg, i + 1):
+            return None
+        out.append(Adjustment(group, reason, dec(seg, i + 1), odec(seg, i + 2)))
+    return out or None
+
+
+def procedure(ctx: Ctx, value: str) -> tuple[str, str, tuple[str, ...], str | None] | None:
+    comps = ctx.comps(value)
+    if len(comps) < 2 or len(comps) > 7:
+        return None
+    mods = comps[2:6]
+    while mods and not mods[-1]:
+        mods.pop()
+    if any(not m for m in mods):
+        return None
+    desc = comps[6] if len(comps) > 6 else None
+    if desc == "":
+        return None
+    if desc is None and len(comps) > 2 and not comps[-1]:
+        return None
+    return comps[0], comps[1], tuple(mods), desc
+
+
+def first(kids: dict[str, list[LoopNode]], key: str) -> LoopNode | None:
+    found = kids.get(key)
+    return found[0] if found else None
+
+
+def strip_hl(p: Provider) -> Provider:
+    kept = tuple(u for u in p.unmapped if u.id != "HL")
+    return p if len(kept) == len(p.unmapped) else attrs.evolve(p, unmapped=kept)
+
+
+class validators_off:
+    """attrs validators off while a reader builds models from values it has checked."""
+
+    def __enter__(self) -> None:
+        self._was = attrs.validators.get_disabled()
+        attrs.validators.set_disabled(True)
+
+    def __exit__(self, *exc: object) -> None:
+        attrs.validators.set_disabled(self._was)
+
+
+def children(node: LoopNode) -> dict[str, list[LoopNode]]:
+    """A node's child loops by loop id, in order."""
+    kids: dict[str, list[LoopNode]] = {}
+    for child in node.children:
+        kids.setdefault(child.spec.id, []).append(child)
+    return kids
+
+
+# --------------------------------------------------------------------------- hierarchy
+ClaimReader = Callable[[Ctx, LoopNode, dict[str, Any]], T]
+
+
+def billing_level(ctx: Ctx, node: LoopNode, claim: ClaimReader[T]) -> Iterator[T]:
+    """The claims under one 2000A: billing provider (2000A + 2010AA), pay-to address
+    (2010AB, its deviations kept on the billing provider), pay-to plan (2010AC)."""
+    kids = children(node)
+    name_node = first(kids, "2010AA")
+    billing = provider(ctx, [node] + ([name_node] if name_node else []), "85", tax=True)
+    billing = strip_hl(billing)
+    pay_to: Address | None = None
+    pay_to_node = first(kids, "2010AB")
+    extra: list[UnmappedSegment] = []
+    if pay_to_node is not None:
+        pf: dict[str, Any] = {}
+
+        def handle(seg: Seg, pf: dict[str, Any]) -> bool:
+            if seg[0] == "NM1":
+                return seg[1:] == ["87", "2"] and once(pf, "nm1", True)
+            return address_part(seg, pf)
+
+        run(ctx, [pay_to_node], handle, pf)
+        pay_to = take_address(pf)
+        extra.extend(pf["unmapped"])
+    plan_node = first(kids, "2010AC")
+    plan = payer(ctx, plan_node) if plan_node else None
+    if extra:
+        billing = attrs.evolve(billing, unmapped=billing.unmapped + tuple(extra))
+    parties: dict[str, Any] = {"billing": billing, "pay_to_address": pay_to, "pay_to_plan": plan}
+    for sub_node in kids.get("2000B", ()):
+        yield from subscriber_level(ctx, sub_node, parties, claim)
+
+
+def subscriber_level(
+    ctx: Ctx, node: LoopNode, parties: dict[str, Any], claim: ClaimReader[T]
+) -> Iterator[T]:
+    """The claims under one 2000B: the subscriber's own, then each patient's (2000C)."""
+    kids = children(node)
+    has_patient = "2000C" in kids
+    sub = subscriber(ctx, node, first(kids, "2010BA"), has_patient)
+    pay = payer(ctx, first(kids, "2010BB"))
+    p = dict(parties, subscriber=sub, payer=pay)
+    for claim_node in kids.get("2300", ()):
+        yield claim(ctx, claim_node, p)
+    for pat_node in kids.get("2000C", ()):
+        pkids = children(pat_node)
+        pat = patient(ctx, pat_node, first(pkids, "2010CA"))
+        pp = dict(p, patient=pat)
+        for claim_node in pkids.get("2300", ()):
+            yield claim(ctx, claim_node, pp)
+
+
+def header(ctx: Ctx, root: LoopNode) -> dict[str, Any]:
+    """BHT, submitter (1000A) and receiver (1000B) of a transaction's tree.
+
+    Returns ``bht`` (the raw segment, ``["BHT"]`` when missing), ``created`` (BHT04 as a
+    date or None), ``submitter``, ``receiver`` and ``unmapped`` (what the header kept).
+    """
+    f: dict[str, Any] = {}
+    head = root.find("HEADER")
+    bht: Seg = ["BHT"]
+    if head is not None:
+
+        def handle(seg: Seg, f: dict[str, Any]) -> bool:
+            if seg[0] == "BHT" and "bht" not in f and len(seg) == 7:
+                if seg[4]:
+                    date8(seg[4], 4)
+                f["bht"] = seg
+                return True
+            return False
+
+        run(ctx, [head], handle, f)
+        bht = f.get("bht", bht)
+    # segments before HEADER (none in a well-formed file) belong to the root
+    for index, seg in root.segments:
+        if seg[0] not in ("ST", "SE"):
+            ctx.index = index
+            f.setdefault("unmapped", []).append(ctx.keep(seg))
+    sub_node = root.find("1000A")
+    sf: dict[str, Any] = {}
+
+    def sub_handle(seg: Seg, sf: dict[str, Any]) -> bool:
+        if seg[0] == "NM1":
+            if "name" in sf or len(seg) != 10 or g(seg, 6) or g(seg, 7) or seg[8] != "46":
+                return False
+            name_fields(seg, sf)
+            sf["id"] = seg[9]
+            return True
+        if seg[0] == "PER" and per_ok(seg):
+            return append(sf, "contacts", contact(seg))
+        return False
+
+    run(ctx, [sub_node] if sub_node else [], sub_handle, sf)
+    submitter = Submitter(
+        sf.get("name", ""),
+        sf.get("id", ""),
+        tuple(sf.get("contacts", ())),
+        sf.get("entity_type", "2"),
+        sf.get("first_name"),
+        sf.get("middle_name"),
+        tuple(sf["unmapped"]),
+    )
+    rf: dict[str, Any] = {}
+
+    def rec_handle(seg: Seg, rf: dict[str, Any]) -> bool:
+        if seg[0] == "NM1" and "name" not in rf and len(seg) == 10 and seg[8] == "46":
+            if seg[2] != "2" or any(seg[i] for i in (4, 5, 6, 7)):
+                return False
+            rf["name"], rf["id"] = seg[3], seg[9]
+            return True
+        return False
+
+    rec_node = root.find("1000B")
+    run(ctx, [rec_node] if rec_node else [], rec_handle, rf)
+    receiver = Receiver(rf.get("name", ""), rf.get("id", ""), tuple(rf["unmapped"]))
+    return {
+        "bht": bht,
+        "created": date8(bht[4], 4) if g(bht, 4) else None,
+        "submitter": submitter,
+        "receiver": receiver,
+        "unmapped": tuple(f.get("unmapped", ())),
+    }
+
+
+# --------------------------------------------------------------------------- transactions
+def read_transactions(
+    source: Source,
+    guide: Guide,
+    prefix: str,
+    build: Callable[[Ctx, LoopNode, str], T],
+    *,
+    log: IssueLog,
+    encoding: str | None = None,
+    wrong_code: str = "WRONG_837_GUIDE",
+    wrong_message: str = "not this 837 guide; skipped",
+) -> Iterator[T]:
+    """``build(ctx, tree, implementation)`` for each 837 transaction whose ST03/GS08 starts
+    with ``prefix`` (``005010X223``); others are reported (``NOT_AN_837``, ``wrong_code``)
+    and skipped. The tree is built with ``guide``'s table."""
+    reader = EnvelopeReader(source, log=log, encoding=encoding)
+    try:
+        for tx in reader.transactions():
+            if tx.id != "837":
+                log.report("NOT_AN_837", "transaction set is not an 837; skipped", tx.location())
+                tx.drain()
+                continue
+            impl = tx.implementation
+            if not impl.startswith(prefix):
+                log.report(wrong_code, wrong_message, tx.location())
+                tx.drain()
+                continue
+            segs: list[Seg] = [tx.st]
+            segs.extend(tx)
+            segs.append(tx.se if tx.se is not None else ["SE"])
+            d = tx.delimiters
+            enabled = gc.isenabled()
+            gc.disable()
+            try:
+                tree = build_tree(
+                    segs, guide, component=d.component, log=log, start_index=tx.start_index
+                )
+                ctx = Ctx(d.component, d.repetition or None, log, tx.control_number)
+                with validators_off():
+                    result = build(ctx, tree, impl)
+            finally:
+                if enabled:
+                    gc.enable()
+            yield result
+    except X12Error:
+        raise
+    except (ValueError, TypeError, IndexError, KeyError, AttributeError) as exc:
+        raise X12Error(f"837 reader could not read the input ({type(exc).__name__})") from None
