@@ -9,15 +9,41 @@ summary ("hardening fuzz: examples tried", see conftest.py).
 from __future__ import annotations
 
 import contextlib
+import signal
+from collections.abc import Iterator
 
 import pytest
 from _mutate import mutated
 from _targets import FUZZ_COUNTS, TARGETS, available, seed
-from hypothesis import HealthCheck, given, settings
+from hypothesis import HealthCheck, Phase, given, settings
 
 from x12.errors import IssueLog, X12Error
 
 EXAMPLES = 500
+#: Seconds one example may take: a hang fails the test (with the input) instead of the run.
+SLOW = 10
+
+
+class _Slow(Exception):
+    pass
+
+
+@contextlib.contextmanager
+def _time_limit(blob: bytes) -> Iterator[None]:
+    def alarm(signum: int, frame: object) -> None:
+        raise _Slow
+
+    old = signal.signal(signal.SIGALRM, alarm)
+    signal.setitimer(signal.ITIMER_REAL, SLOW)
+    try:
+        yield
+    except _Slow:
+        pytest.fail(f"one example ran for more than {SLOW} s: {blob[:3000]!r}")
+    finally:
+        signal.setitimer(signal.ITIMER_REAL, 0)
+        signal.signal(signal.SIGALRM, old)
+
+
 #: validate() does more per example (every element against the guide): fewer examples.
 _EXAMPLES = {"835v": 300, "837v": 300, "837iv": 300}
 
@@ -41,13 +67,17 @@ def test_readers_raise_only_x12_errors(name: str) -> None:
         deadline=None,
         database=None,
         suppress_health_check=list(HealthCheck),
+        # no shrinking: a hang found would be re-run hundreds of times (SLOW s each); the
+        # failing input is printed whole, and tools/fuzz.py keeps the smallest per site
+        phases=[Phase.generate],
     )
     @given(mutated(data))
     def run(blob: bytes) -> None:
         nonlocal tried
         tried += 1
         try:
-            target(blob)
+            with _time_limit(blob):
+                target(blob)
         except X12Error as exc:
             assert exc.__class__.__module__.startswith("x12")
 
