@@ -114,3 +114,29 @@ def test_tokenizer_does_not_hang_on_a_second_isa_whose_isa16_is_nul() -> None:
     except subprocess.TimeoutExpired:
         pytest.fail("tokenize() ran for more than 10 s on a 212-byte input")
     assert proc.returncode == 0, proc.stderr.decode()[-2000:]
+
+
+# -- x12.envelope (owner: speed): values for the show_values switch ------------------------
+def test_x12_check_show_values_names_a_stray_segment_id(tmp_path: Any) -> None:
+    """`x12 check --show-values` shows the offending value only where the reader passed it
+    as ``value=`` to the log; x12.envelope does not yet (SEGMENT_OUTSIDE_TRANSACTION should
+    pass ``value=sid``; the patch is in the hardening report). Off, nothing shows."""
+    import contextlib
+    import io
+
+    from edi835.fake import adjudicate, synthetic_claims
+    from edi835.writer import dumps
+    from x12.cli import main
+
+    text = dumps([adjudicate(synthetic_claims(1, seed=1), seed=1)], timestamp=TS)
+    segs = text.split("~")
+    segs.insert(2, "ZZPHISENTINEL*1")
+    path = tmp_path / "stray.835"
+    path.write_text("~".join(segs))
+    shown = {}
+    for flag in ([], ["--show-values"]):
+        out = io.StringIO()
+        with contextlib.redirect_stdout(out):
+            assert main(["check", *flag, str(path)]) == 1
+        shown[bool(flag)] = "ZZPHISENTINEL" in out.getvalue()
+    assert shown == {False: False, True: True}
