@@ -40,11 +40,12 @@ def test_quick_run_prints_the_table(tmp_path: Path) -> None:
         check=False,
     )
     assert proc.returncode == 0, proc.stderr
-    assert "| tool | what is timed | wall s (median) | peak RSS MB |" in proc.stdout
+    assert "| tool | what is timed | wall s (median) | in-process s | peak RSS MB |" in proc.stdout
+    assert "## 835 read: 2,000 claims" in proc.stdout
     row = next(line for line in proc.stdout.splitlines() if line.startswith("| x12-tokenize |"))
     cells = [c.strip() for c in row.strip("|").split("|")]
     assert float(cells[2]) > 0  # a wall time, not "not available"
-    assert cells[6] == "ok"  # 2,000 claims and their CLP04 sum found
+    assert cells[7] == "ok"  # 2,000 claims and their CLP04 sum found
     assert (tmp_path / "results.md").read_text(encoding="utf-8") == proc.stdout.rstrip("\n") + "\n"
     assert (tmp_path / "results.json").exists()
 
@@ -81,7 +82,7 @@ def test_absent_and_broken_tools_are_reported_not_raised(tmp_path: Path) -> None
     table = run_all.render(
         results,
         {},
-        {"claims": "1", "segments": "1", "size": "0", "machine": "m", "runs": "1", "date": "d"},
+        {"claims": "1", "input_835": "1 claim", "machine": "m", "runs": "1", "date": "d"},
     )
     assert "| ghost | not set up | not installed |" in table
     assert "| ours-broken | API not landed | not available |" in table
@@ -123,3 +124,61 @@ def test_payer_per_variant_keeps_the_counts_right() -> None:
     assert "PER*ZZ" in out
     assert "SE*7*0001" in out
     assert run_all.expected_of(out) == (1, Decimal("1"))
+
+
+@needs_bench
+def test_every_workload_runs_on_a_small_input(tmp_path: Path) -> None:
+    """Our commands for the 835 tables and validation, the 837P read, write and validation,
+    on 60 claims: each row ok (counts, totals, identical rewrite, no validation errors)."""
+    ours = "x12-claims,x12-claims-tables,x12-claims-validate"
+    argv = [sys.executable, str(RUN_ALL), "--claims", "60", "--runs", "1", "--only", ours]
+    proc = subprocess.run(
+        [*argv, "--out", str(tmp_path)],
+        capture_output=True,
+        text=True,
+        timeout=300,
+        check=False,
+    )
+    assert proc.returncode == 0, proc.stderr
+    sections = proc.stdout.split("\n## ")[1:]
+    titles = [s.split(":", 1)[0] for s in sections]
+    assert titles == ["835 read", "835 validation", "837P read", "837P write", "837P validation"]
+    for section in sections:
+        rows = [ln for ln in section.splitlines() if ln.startswith("| x12-claims")]
+        assert rows, section
+        for row in rows:
+            cells = [c.strip() for c in row.strip("|").split("|")]
+            check = cells[7] if section.startswith("835 read") else cells[6]
+            assert check == "ok", row
+            assert float(cells[3]) > 0  # the in-process time the command reported
+    assert "oxedi" not in sections[2]  # the native column belongs to the 835 read only
+
+
+def test_generic_checks() -> None:
+    run_all = load_run_all()
+    want = {"claims": 2, "total": Decimal("10.50"), "same_text": True}
+    assert run_all.check_output({"claims": 2, "total": "10.5", "same_text": True}, want) == "ok"
+    assert run_all.check_output({"claims": 2, "total": "10.49"}, want) == "total 10.49 != 10.50"
+    assert run_all.check_output({"same_text": False}, want) == "same_text False != True"
+    assert run_all.check_output({"other": 1}, want).startswith("printed none of")
+
+
+def test_837_expectations_and_segment_counts() -> None:
+    run_all = load_run_all()
+    isa = "ISA*00*          *00*          *ZZ*A              *ZZ*B              *240110*0900*^*00501*000000101*0*T*:~"
+    body = ["GS*HC*A*B*20240110*0900*1*X*005010X222A1", "ST*837*0001*005010X222A1"]
+    body += ["CLM*A1*100.25***11:B:1*Y*A*Y*Y", "CLM*A2*9.75***11:B:1*Y*A*Y*Y", "SE*4*0001"]
+    text = isa + "\n" + "~\n".join([*body, "GE*1*1", "IEA*1*000000101"]) + "~\n"
+    assert run_all.expected_of_837(text) == (2, Decimal("110.00"))
+    assert run_all.segment_count(text) == 8
+    assert run_all.transaction_segments(text) == 4
+    assert run_all.st03_count(text.replace("ST*837", "ST*835")) == 1
+
+
+def test_select_by_workload() -> None:
+    run_all = load_run_all()
+    tools = [*run_all.OURS, *run_all.PEERS]
+    chosen = run_all.select(tools, [], [], ["837-write"])
+    assert [t.workload for t in chosen] == ["837-write"]
+    with pytest.raises(SystemExit, match="unknown workload"):
+        run_all.select(tools, [], [], ["nope"])

@@ -1,0 +1,220 @@
+#!/usr/bin/env python3
+"""Stream 835s of growing size (default 250 MB, 500 MB, 1 GB) through ``edi835.iter_claims``:
+time and peak memory, to show the time linear in the size and the memory flat.
+
+Usage::
+
+    python benchmarks/bench_stream.py                    # 250, 500, 1000 MB
+    python benchmarks/bench_stream.py --sizes 50,100     # quicker
+    python benchmarks/bench_stream.py --trace 20         # where memory goes (tracemalloc, 20 MB)
+
+Each input is one interchange in ``--tmp`` (default /tmp) made of the shared benchmark
+transaction (``../shared/bench/make_bench_835.py``: 20,000 balanced claims, 4.8 MB) repeated
+with fresh ST02 control numbers until the size is reached; it is written a transaction at a
+time (never held in memory) and deleted afterwards (``--keep`` keeps it). Each read runs in a
+process of its own (interpreter start and imports included) that counts the claims and sums
+CLP04; its peak RSS is the child's own ``ru_maxrss`` (``resource.getrusage``). The table goes
+to stdout and to ``benchmarks/out/stream.md``.
+"""
+
+from __future__ import annotations
+
+import argparse
+import importlib.util
+import json
+import os
+import subprocess
+import sys
+import time
+from collections.abc import Sequence
+from decimal import Decimal
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parent.parent
+MAKER = ROOT.parent / "shared" / "bench" / "make_bench_835.py"
+DEFAULT_OUT = ROOT / "benchmarks" / "out"
+MB = 1_000_000
+
+_READ = """
+import json, sys
+from decimal import Decimal
+import edi835
+claims, paid = 0, Decimal(0)
+with open(sys.argv[1], "rb") as fp:
+    for _header, claim in edi835.iter_claims(fp):
+        claims += 1
+        paid += claim.paid
+import resource
+rss = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
+print(json.dumps({"claims": claims, "paid_total": str(paid), "peak_rss_mb": rss}))
+"""
+
+_TRACE = """
+import sys, tracemalloc
+import edi835
+tracemalloc.start(25)
+n = 0
+peak_snapshot = None
+with open(sys.argv[1], "rb") as fp:
+    for _header, claim in edi835.iter_claims(fp):
+        n += 1
+        if n % 20000 == 0:
+            current, peak = tracemalloc.get_traced_memory()
+            if peak_snapshot is None or current > peak_snapshot[0]:
+                peak_snapshot = (current, tracemalloc.take_snapshot())
+current, peak = tracemalloc.get_traced_memory()
+print(f"claims {n}; traced now {current / 1e6:.1f} MB, traced peak {peak / 1e6:.1f} MB")
+if peak_snapshot is not None:
+    print(f"largest sampled heap: {peak_snapshot[0] / 1e6:.1f} MB; top allocation sites:")
+    for stat in peak_snapshot[1].statistics("lineno")[:15]:
+        print(f"  {stat.size / 1e6:8.2f} MB {stat.count:9d} blocks  {stat.traceback[0]}")
+"""
+
+
+def load_maker() -> object:
+    spec = importlib.util.spec_from_file_location("make_bench_835", MAKER)
+    if spec is None or spec.loader is None:
+        raise SystemExit(f"benchmark input generator not found: {MAKER}")
+    module = importlib.util.module_from_spec(spec)
+    spec.loader.exec_module(module)
+    return module
+
+
+def transaction_parts(claims: int) -> tuple[str, str, str, Decimal]:
+    """(interchange header ISA+GS, one ST..SE transaction, trailer GE+IEA, its CLP04 sum) of
+    the shared benchmark file, split at the segment terminator."""
+    text: str = load_maker().build(claims)  # type: ignore[attr-defined]
+    term = text[105]
+    st = text.index(f"{term}\nST") + 2 if f"{term}\nST" in text else text.index(f"{term}ST") + 1
+    ge = text.index("GE" + text[3], st)
+    body = text[st:ge]
+    element = text[3]
+    paid = sum(
+        (
+            Decimal(seg.strip().split(element)[4])
+            for seg in body.split(term)
+            if seg.strip().startswith("CLP" + element)
+        ),
+        Decimal(0),
+    )
+    return text[:st], body, text[ge:], paid
+
+
+def build(path: Path, size_mb: float, claims: int) -> tuple[int, Decimal]:
+    """Write an 835 of about ``size_mb`` MB; return (transactions, CLP04 total)."""
+    header, body, trailer, paid = transaction_parts(claims)
+    element = header[3]
+    st_prefix = f"ST{element}835{element}"
+    first_st = body.split(element, 3)[2]  # ST02 as generated
+    se_tail = f"{element}{first_st}"
+    count = max(1, round(size_mb * MB / len(body)))
+    with path.open("w", encoding="ascii", newline="") as fp:
+        fp.write(header)
+        for i in range(count):
+            control = f"{i + 1:09d}"
+            tx = body.replace(f"{st_prefix}{first_st}", f"{st_prefix}{control}", 1)
+            cut = tx.rindex(se_tail)
+            fp.write(tx[:cut] + f"{element}{control}" + tx[cut + len(se_tail) :])
+        g = trailer.split(element)
+        g[1] = str(count)  # GE01: transaction sets in the group
+        fp.write(element.join(g))
+    return count, paid * count
+
+
+def run_child(code: str, path: Path, timeout: float) -> tuple[float, str]:
+    """(wall seconds, stdout) of ``python -c code path`` with src on the path."""
+    env = dict(os.environ)
+    env["PYTHONPATH"] = str(ROOT / "src") + (
+        os.pathsep + env["PYTHONPATH"] if env.get("PYTHONPATH") else ""
+    )
+    start = time.perf_counter()
+    try:
+        proc = subprocess.run(
+            [sys.executable, "-c", code, str(path)],
+            capture_output=True,
+            text=True,
+            env=env,
+            timeout=timeout,
+            check=False,
+        )
+    except subprocess.TimeoutExpired:
+        raise SystemExit(f"timed out after {timeout:.0f} s on {path}") from None
+    wall = time.perf_counter() - start
+    if proc.returncode != 0:
+        raise SystemExit(f"reader failed on {path}: {proc.stderr.strip()[-500:]}")
+    return wall, proc.stdout
+
+
+def main(argv: Sequence[str] | None = None) -> int:
+    parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
+    parser.add_argument("--sizes", default="250,500,1000", help="MB, comma-separated")
+    parser.add_argument("--claims", type=int, default=20000, help="claims per transaction")
+    parser.add_argument("--tmp", type=Path, default=Path("/tmp"), help="where inputs go")
+    parser.add_argument("--keep", action="store_true", help="keep the generated inputs")
+    parser.add_argument("--trace", type=float, help="tracemalloc run on a file of this many MB")
+    parser.add_argument("--timeout", type=float, default=3600.0, help="seconds per read")
+    parser.add_argument("--out", type=Path, default=DEFAULT_OUT, help="results directory")
+    args = parser.parse_args(argv)
+    if not MAKER.exists():
+        print(f"benchmark input generator not found: {MAKER}", file=sys.stderr)
+        return 2
+
+    if args.trace:
+        path = args.tmp / f"x12bench-stream-trace-{args.trace:g}MB.835"
+        build(path, args.trace, args.claims)
+        try:
+            _, out = run_child(_TRACE, path, args.timeout)
+        finally:
+            if not args.keep:
+                path.unlink(missing_ok=True)
+        print(out)
+        return 0
+
+    sizes = [float(s) for s in args.sizes.split(",") if s.strip()]
+    rows = []
+    for size in sizes:
+        path = args.tmp / f"x12bench-stream-{size:g}MB.835"
+        print(f"… building {size:g} MB", file=sys.stderr, flush=True)
+        t0 = time.perf_counter()
+        transactions, paid = build(path, size, args.claims)
+        built = time.perf_counter() - t0
+        actual = path.stat().st_size
+        print(f"  built in {built:.1f} s; streaming", file=sys.stderr, flush=True)
+        try:
+            wall, out = run_child(_READ, path, args.timeout)
+        finally:
+            if not args.keep:
+                path.unlink(missing_ok=True)
+        result = json.loads(out.strip().splitlines()[-1])
+        rss = float(result["peak_rss_mb"])
+        claims = transactions * args.claims
+        ok = result["claims"] == claims and Decimal(result["paid_total"]) == paid
+        rows.append((actual, claims, wall, rss, ok))
+        print(f"  {wall:.1f} s, {rss:.0f} MB peak RSS", file=sys.stderr, flush=True)
+
+    base = rows[0][2] / rows[0][0] if rows else 1.0
+    lines = [
+        "# Streaming an 835 with edi835.iter_claims",
+        "",
+        f"Python {sys.version.split()[0]}; {os.cpu_count()} vCPU; "
+        f"run {time.strftime('%Y-%m-%d %H:%M')}. Each row is one process (start, import, "
+        "stream every claim, sum CLP04); peak RSS of that process.",
+        "",
+        "| file MB | claims | wall s | MB/s | µs/claim | s/MB ÷ first row | peak RSS MB | check |",
+        "|---:|---:|---:|---:|---:|---:|---:|---|",
+    ]
+    for size, claims, wall, rss, ok in rows:
+        lines.append(
+            f"| {size / MB:.0f} | {claims:,} | {wall:.1f} | {size / MB / wall:.1f} "
+            f"| {wall / claims * 1e6:.1f} | {(wall / size) / base:.2f} | {rss:.0f} "
+            f"| {'ok' if ok else 'MISMATCH'} |"
+        )
+    table = "\n".join(lines) + "\n"
+    print(table)
+    args.out.mkdir(parents=True, exist_ok=True)
+    (args.out / "stream.md").write_text(table, encoding="utf-8")
+    return 0 if all(r[4] for r in rows) else 1
+
+
+if __name__ == "__main__":
+    sys.exit(main())
