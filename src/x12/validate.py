@@ -4,7 +4,10 @@ The industry (WEDI SNIP) names seven types of checks; this engine runs the first
 leaves the transaction's meaning to a caller's hooks:
 
 1. **syntax and envelopes**: the tokenizer and :class:`~x12.envelope.EnvelopeReader` (ISA,
-   GS/GE, ST/SE counts and control numbers, delimiters, encodings);
+   GS/GE, ST/SE counts and control numbers, delimiters, encodings), and the ISA and GS
+   elements themselves (codes, dates, times, control number shapes, ISA12 against the guide,
+   GS01 against the transaction set: ``ISA09_INVALID``, ``GS01_INVALID``... one code per
+   element, :func:`envelope_code`; a 999 / TA1 routes them with :func:`envelope_ack_codes`);
 2. **implementation-guide rules**: :func:`x12.loops.build_tree` places every segment in the
    guide's loops (usage, max use, order, loop repeats, qualifiers) and :func:`check_segment`
    checks every element against the guide table (required, not used, code values, lengths,
