@@ -107,6 +107,7 @@ class Tokenizer:
         self._term = delimiters.segment if delimiters else ""
         self._elem = delimiters.element if delimiters else ""
         self._isa_pattern = re.compile("~ISA")
+        self._from_isa = False  # the buffer starts with the ISA the delimiters came from
 
     # -- delimiter detection -------------------------------------------------------------
     def _detect(self, final: bool) -> bool:
@@ -124,7 +125,19 @@ class Tokenizer:
             if n - start < 120 and not final:
                 return False
             self._skip(start)
-            self.delimiters, fixed = detect_isa(self._buf, 0)
+            try:
+                self.delimiters, fixed = detect_isa(self._buf, 0)
+            except X12SyntaxError as exc:  # located at this ISA, not the text's first
+                raise X12SyntaxError(
+                    exc.message,
+                    Location(
+                        segment_index=self.segment_count + 1, segment_id="ISA", offset=self._base
+                    ),
+                    exc.code,
+                ) from None
+            # The buffer now starts with the ISA these delimiters came from: the next split
+            # must not take that same ISA for a change of delimiters (and restart forever).
+            self._from_isa = True
             if not fixed:
                 self.log.deviation(
                     "ISA_NOT_FIXED_LENGTH",
@@ -220,6 +233,7 @@ class Tokenizer:
             restart = self._find_changed_isa(pieces)
             if restart >= 0:
                 rest = ""
+        self._from_isa = False
         todo = pieces if restart < 0 else pieces[:restart]
         stripped = [p.strip(_STRIP) for p in todo]
         base = self._base
@@ -260,7 +274,7 @@ class Tokenizer:
 
     def _find_changed_isa(self, pieces: list[str]) -> int:
         """Index of the first later ISA piece whose delimiters differ, or -1."""
-        first = self.segment_count == 0
+        first = self.segment_count == 0 or self._from_isa
         for i, raw in enumerate(pieces):
             t = raw.lstrip(_STRIP)
             if not t.startswith("ISA"):

@@ -7,7 +7,7 @@ import codecs
 import pytest
 
 from x12.delimiters import Delimiters, detect_delimiters, detect_isa
-from x12.errors import IssueLog, X12EncodingError, X12LimitError, X12SyntaxError
+from x12.errors import IssueLog, X12EncodingError, X12Error, X12LimitError, X12SyntaxError
 from x12.tokenizer import Tokenizer, iter_segment_batches, tokenize
 
 ISA = (
@@ -163,3 +163,35 @@ def test_not_x12_raises_only_library_errors(text: str) -> None:
         tokenize(text)
     except X12SyntaxError as exc:
         assert exc.location is not None
+
+
+_ISA_TEXT = (
+    "ISA*00*          *00*          *ZZ*SENDER         *ZZ*RECEIVER       "
+    "*240101*1200*^*00501*000000001*0*T*:~"
+)
+
+
+def test_a_second_isa_with_a_nul_component_separator_ends() -> None:
+    """Found by tools/fuzz.py: the tokenizer restarted at the same ISA forever."""
+    import threading
+
+    box: list[object] = []
+
+    def run() -> None:
+        try:
+            box.append(tokenize(_ISA_TEXT + _ISA_TEXT.replace("*:~", "*\x00~")))
+        except X12Error as exc:
+            box.append(exc)
+
+    worker = threading.Thread(target=run, daemon=True)
+    worker.start()
+    worker.join(10)
+    assert not worker.is_alive(), "tokenize() did not return on a 212-character input"
+    assert box
+
+
+def test_a_bad_later_isa_is_located_at_that_isa() -> None:
+    with pytest.raises(X12Error) as exc:
+        tokenize(_ISA_TEXT + _ISA_TEXT.replace("*:~", "*::~")[:-3])
+    loc = exc.value.location
+    assert loc is not None and loc.segment_index == 2 and loc.offset == len(_ISA_TEXT)
