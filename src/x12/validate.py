@@ -44,11 +44,14 @@ from x12.guide import ElementSpec, Guide, LoopSpec, SegmentSpec
 from x12.loops import LoopNode, build_tree
 
 __all__ = [
+    "FUNCTIONAL_IDS",
     "SNIP_LEVELS",
     "TransactionCheck",
     "ValidationReport",
     "add_validate_command",
     "check_segment",
+    "envelope_ack_codes",
+    "envelope_code",
     "run_validate",
     "segment_spec",
     "snip_level",
