@@ -396,6 +396,7 @@ PEERS += [
         _PEER_PYX12_837,
         workload="837-read",
         versions=("pyx12",),
+        max_runs=1,
     ),
     inline_peer(
         "pyx12-validate",
