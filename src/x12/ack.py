@@ -939,10 +939,18 @@ def _reply_options(
     return InterchangeOptions(
         sender_id=isa.receiver_id or "RECEIVER",
         receiver_id=isa.sender_id or "SENDER",
-        sender_qualifier=isa.receiver_qualifier or "ZZ",
-        receiver_qualifier=isa.sender_qualifier or "ZZ",
+        sender_qualifier=_qualifier(isa.receiver_qualifier),
+        receiver_qualifier=_qualifier(isa.sender_qualifier),
         usage=isa.usage if isa.usage in ("T", "P", "I") else "T",
     )
+
+
+#: ISA05/ISA07 interchange id qualifiers of 5010 (I05); a reply never repeats a bad one.
+ISA_QUALIFIERS = frozenset({"01", "14", "20", "27", "28", "29", "30", "33", "ZZ"})
+
+
+def _qualifier(value: str | None) -> str:
+    return value if value in ISA_QUALIFIERS else "ZZ"
 
 
 def acknowledge(
@@ -973,6 +981,9 @@ def acknowledge(
         for grp in ic.groups:
             if grp.header.functional_id not in AK101_CODES:
                 continue  # no 999 can name this group (a TA1 with note 024 can)
+            gs06 = grp.header.control_number
+            if not (gs06.isdigit() and len(gs06) <= 9):
+                continue  # AK102 must repeat GS06, a 1-9 digit number: left to the TA1
             mine = [f for f in all_findings if _in_group(f, grp.header, grp.transactions)]
             included = _count(grp.trailer)
             acks.append(

@@ -569,3 +569,16 @@ def test_groups_a_999_cannot_name_are_left_to_the_ta1() -> None:
         acknowledge(bad)
     with pytest.raises(X12WriteError):
         write_999([Ack999("HPO", "1", "005010X221A1", "A", 0, 0, 0)])
+
+
+def test_reply_never_repeats_a_bad_qualifier_or_control_number() -> None:
+    text = _input().replace("*ZZ*SUBMITTER", "*Q9*SUBMITTER", 1)
+    ack = acknowledge(text)
+    assert ack.startswith("ISA*00*          *00*          *ZZ*CLEARINGHOUSE  *ZZ*SUBMITTER")
+    _judge(ack)
+    # A GS06 that is not a number cannot be repeated in AK102: that group is left to the TA1.
+    bad = (
+        _input().replace("*7*X*005010X222A1~", "*G7*X*005010X222A1~").replace("GE*2*7~", "GE*2*G7~")
+    )
+    with pytest.raises(X12Error):
+        acknowledge(bad)
