@@ -346,7 +346,13 @@ class GuideTables:
                 return sorted(segs, key=lambda s: self.rank(loop_id, s))
             return segs
         single = self._single[loop_id]
-        taken = {r for r in (self.rank(loop_id, u) for u in extra) if r in single}
+        # a kept segment takes the place of a single-use typed one only when it is that
+        # segment (its id and a qualifier the guide gives it), not one the guide lacks
+        taken = {
+            r
+            for r in (self.rank(loop_id, u) for u in extra if self.fits(loop_id, u))
+            if r in single
+        }
         if taken:
             segs = [s for s in segs if self.rank(loop_id, s) not in taken]
         # stable: typed segments are already in guide order; kept ones join at their position

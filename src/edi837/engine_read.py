@@ -253,7 +253,18 @@ def per_ok(seg: Seg) -> bool:
     return len(seg) <= 9
 
 
-def provider(ctx: Ctx, nodes: Sequence[LoopNode], default_role: str, tax: bool = False) -> Provider:
+def provider(
+    ctx: Ctx,
+    nodes: Sequence[LoopNode],
+    default_role: str,
+    tax: bool = False,
+    prv: str | None = None,
+) -> Provider:
+    """A provider loop's NM1/PRV/CUR/N3/N4/REF/PER (``tax``: REF EI/SY is the tax id).
+
+    ``default_role`` is the NM101 a writer gives (another is kept as ``role``); ``prv``, when
+    given, is the only PRV01 read (another PRV is kept unmapped, so it is written back).
+    """
     f: dict[str, Any] = {}
 
     def handle(seg: Seg, f: dict[str, Any]) -> bool:
@@ -268,6 +279,8 @@ def provider(ctx: Ctx, nodes: Sequence[LoopNode], default_role: str, tax: bool =
             return True
         if sid == "PRV":
             if g(seg, 2) != "PXC" or len(seg) > 4 or "taxonomy" in f:
+                return False
+            if prv is not None and g(seg, 1) != prv:
                 return False
             f["prv"] = g(seg, 1)
             f["taxonomy"] = g(seg, 3)
@@ -560,6 +573,47 @@ def children(node: LoopNode) -> dict[str, list[LoopNode]]:
     for child in node.children:
         kids.setdefault(child.spec.id, []).append(child)
     return kids
+
+
+def other_subscriber(ctx: Ctx, sbr: Seg, node: LoopNode | None) -> Subscriber:
+    """An other payer's subscriber: 2320 SBR (``sbr``) and the 2330A loop (``node``)."""
+    sf: dict[str, Any] = {}
+    person(ctx, [node] if node else [], sf)
+    dmg = sf.get("dmg", (None, None))
+    return Subscriber(
+        sf.get("name", ""),
+        sf.get("member_id", ""),
+        sf.get("first_name"),
+        sf.get("middle_name"),
+        sf.get("suffix"),
+        sf.get("entity_type", "1"),
+        sf.get("id_qualifier", "MI"),
+        g(sbr, 1),
+        g(sbr, 2),
+        o(sbr, 3),
+        o(sbr, 4),
+        o(sbr, 5),
+        g(sbr, 9),
+        sf["address"],
+        dmg[0],
+        dmg[1],
+        tuple(sf.get("secondary_ids", ())),
+        tuple(sf.get("contacts", ())),
+        tuple(sf["unmapped"]),
+    )
+
+
+def sbr_ok(seg: Seg) -> bool:
+    """An SBR the writer gives back the same (SBR06-08 are not used)."""
+    return len(seg) <= 10 and not any(g(seg, i) for i in (6, 7, 8))
+
+
+def keep_extra(ctx: Ctx, nodes: Sequence[LoopNode], out: list[UnmappedSegment]) -> None:
+    """Every segment of ``nodes`` (and their children) kept as read, on ``out``."""
+    for n in nodes:
+        for index, seg in n.all_segments():
+            ctx.index = index
+            out.append(ctx.keep(seg))
 
 
 # --------------------------------------------------------------------------- hierarchy

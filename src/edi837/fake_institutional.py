@@ -197,6 +197,7 @@ class _Gen:
         first = self.payer()
         while first.id == c.payer.id:
             first = self.payer()
+        assert c.statement_end is not None
         paid_date = c.statement_end + _dt.timedelta(days=20)
         adjs: list[InstitutionalLineAdjudication] = []
         total_paid = Decimal(0)
@@ -239,6 +240,8 @@ class _Gen:
         """Every optional loop and segment the models cover, rotated over the claims."""
         r = self.r
         k = i % 3
+        start, end = c.statement_start, c.statement_end
+        assert start is not None and end is not None
         changes: dict[str, object] = {}
         if k == 0:
             changes.update(
@@ -259,14 +262,14 @@ class _Gen:
                 admitting_diagnosis="R079",
                 reason_for_visit=("R079", "R0789"),
                 external_causes=(InstitutionalDiagnosis(r.choice(EXTERNAL), "Y"),),
-                other_procedures=(ProcedureCode(r.choice(PCS), c.statement_start),),
-                occurrence_spans=(OccurrenceSpan("70", c.statement_start, c.statement_end),),
+                other_procedures=(ProcedureCode(r.choice(PCS), start),),
+                occurrence_spans=(OccurrenceSpan("70", start, end),),
                 treatment_codes=("TX1",),
                 attachments=(Attachment("09", "AA"),),
                 patient_estimated_due=Decimal("100.00"),
                 references=(Reference("EA", f"MR{r.randrange(10**6)}"),),
                 notes=(Note("ADD", "SEE ATTACHED"),),
-                repricer_received=c.statement_end,
+                repricer_received=end,
                 delay_reason="1",
             )
         elif k == 1:

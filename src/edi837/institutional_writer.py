@@ -98,7 +98,11 @@ def _check_claim(c: InstitutionalClaim, path: str, p: Problems) -> None:
         p.add(f"{path}.charge", "CLM02 must equal the sum of the service line charges (SV203)")
     if len(c.other_payers) > (_T.max_use("2320") or 10):
         p.add(f"{path}.other_payers", "at most 10 other payers (loop 2320)")
-    if c.admission_date is not None and c.statement_end < c.admission_date:
+    if c.principal_diagnosis is None:
+        p.add(f"{path}.principal_diagnosis", "required (HI ABK)")
+    if c.statement_start is None or c.statement_end is None:
+        p.add(f"{path}.statement_start", "the statement period is required (DTP*434)")
+    elif c.admission_date is not None and c.statement_end < c.admission_date:
         p.add(
             f"{path}.statement_end",
             "the discharge (statement period end, DTP*434) is before the admission (DTP*435)",
@@ -180,7 +184,9 @@ def _his(items: Sequence[Element]) -> list[Seg]:
 
 def _hi(c: InstitutionalClaim) -> list[Seg]:
     i9 = c.icd9
-    out: list[Seg] = [("HI", [_diag(_q("principal", i9), c.principal_diagnosis)])]
+    out: list[Seg] = []
+    if c.principal_diagnosis is not None:
+        out.append(("HI", [_diag(_q("principal", i9), c.principal_diagnosis)]))
     if c.admitting_diagnosis is not None:
         out.append(("HI", [(_q("admitting", i9), c.admitting_diagnosis)]))
     if c.reason_for_visit:
@@ -235,7 +241,8 @@ def _claim(c: InstitutionalClaim, out: list[Seg]) -> None:
     segs: list[Seg] = [("CLM", clm)]
     if c.discharge_hour is not None:
         segs.append(("DTP", ["096", "TM", c.discharge_hour]))
-    segs.append(dtp("434", c.statement_start, c.statement_end))
+    if c.statement_start is not None:
+        segs.append(dtp("434", c.statement_start, c.statement_end))
     if c.admission_date is not None:
         if c.admission_hour is not None:
             segs.append(("DTP", ["435", "DT", date8(c.admission_date) + c.admission_hour]))

@@ -255,9 +255,10 @@ class InstitutionalClaim:
     billing_provider: Provider  # 2000A / 2010AA
     subscriber: Subscriber  # 2000B / 2010BA
     payer: Payer  # 2010BB
-    principal_diagnosis: InstitutionalDiagnosis  # HI ABK
-    statement_start: _dt.date  # DTP*434 RD8 start
-    statement_end: _dt.date  # DTP*434 RD8 end
+    # required by the guide; None only when a lenient reader found none (the writer refuses)
+    principal_diagnosis: InstitutionalDiagnosis | None  # HI ABK
+    statement_start: _dt.date | None  # DTP*434 RD8 start
+    statement_end: _dt.date | None  # DTP*434 RD8 end
     patient_status: str = attrs.field(validator=non_empty)  # CL103
     service_lines: tuple[InstitutionalServiceLine, ...] = _tuple()  # 2400
     patient: Patient | None = None  # 2000C / 2010CA; None when the patient is the subscriber
@@ -304,7 +305,8 @@ class InstitutionalClaim:
     unmapped: tuple[UnmappedSegment, ...] = _tuple()  # incl. CN1, HCP, K3, CRC
 
     def __attrs_post_init__(self) -> None:
-        if self.statement_end < self.statement_start:
+        start, end = self.statement_start, self.statement_end
+        if start is not None and end is not None and end < start:
             raise ValueError("statement_end: must not be before statement_start")
 
     @property
