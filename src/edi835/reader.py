@@ -20,7 +20,7 @@ import datetime as _dt
 import gc
 from collections.abc import Callable, Iterator
 from decimal import Decimal, InvalidOperation
-from typing import IO, Any, TypeVar
+from typing import IO, Any, ClassVar, TypeVar
 
 import attrs
 
@@ -263,11 +263,14 @@ class _PartyBuilder:
 _EMPTY_PARTY = RemittanceParty(name="")
 
 
-_Table = dict[str, Callable[[list[str]], Any]]
+_Table = dict[str, Callable[[Any, list[str]], Any]]
 
 
 class _TxReader:
     """Reads one transaction's body; ``run()`` yields each claim payment as it closes."""
+
+    claim_table: ClassVar[_Table]
+    service_table: ClassVar[_Table]
 
     def __init__(
         self, tx: TransactionStream, log: IssueLog, keep: bool, track: bool = False
@@ -301,73 +304,12 @@ class _TxReader:
         self.s: Any = None
         self.pending: list[ClaimPayment] = []
         self.comp_warned = False
+        self.current: list[str] | None = None  # the segment being read (for locations)
         self._header_remittance: Remittance | None = None
-        h = self
-        self.tables: dict[int, _Table] = {
-            T.HEADER: {
-                "BPR": h.bpr,
-                "TRN": h.trn,
-                "CUR": h.cur,
-                "REF": h.header_ref,
-                "DTM": h.header_dtm,
-                "N1": h.n1,
-                "LX": h.lx,
-                "CLP": h.clp,
-                "PLB": h.plb_seg,
-            },
-            T.PAYER: {
-                "N1": h.n1,
-                "N3": h.n3,
-                "N4": h.n4,
-                "REF": h.party_ref,
-                "PER": h.party_per,
-                "LX": h.lx,
-                "CLP": h.clp,
-                "PLB": h.plb_seg,
-            },
-            T.PAYEE: {
-                "N1": h.n1,
-                "N3": h.n3,
-                "N4": h.n4,
-                "REF": h.party_ref,
-                "RDM": h.rdm,
-                "LX": h.lx,
-                "CLP": h.clp,
-                "PLB": h.plb_seg,
-            },
-            T.GROUP: {"LX": h.lx, "TS3": h.ts3, "TS2": h.ts2, "CLP": h.clp, "PLB": h.plb_seg},
-            T.CLAIM: {
-                "CAS": h.claim_cas,
-                "NM1": h.claim_nm1,
-                "MIA": h.mia,
-                "MOA": h.moa,
-                "REF": h.claim_ref,
-                "DTM": h.claim_dtm,
-                "PER": h.claim_per,
-                "AMT": h.claim_amt,
-                "QTY": h.claim_qty,
-                "SVC": h.svc,
-                "CLP": h.clp,
-                "LX": h.lx,
-                "PLB": h.plb_seg,
-            },
-            T.SERVICE: {
-                "DTM": h.svc_dtm,
-                "CAS": h.svc_cas,
-                "REF": h.svc_ref,
-                "AMT": h.svc_amt,
-                "QTY": h.svc_qty,
-                "LQ": h.lq,
-                "SVC": h.svc,
-                "CLP": h.clp,
-                "LX": h.lx,
-                "PLB": h.plb_seg,
-            },
-            T.FOOTER: {"PLB": h.plb_seg},
-        }
-
-        self.claim_table = self.tables[T.CLAIM]
-        self.service_table = self.tables[T.SERVICE]
+        # The dispatch tables hold plain functions (called as ``handler(self, seg)``): bound
+        # methods would make a reference cycle that keeps every model read alive until the
+        # cyclic collector runs.
+        self.tables = _TABLES
 
     def goto(self, state: int) -> _Table:
         self.state = state
@@ -377,7 +319,7 @@ class _TxReader:
     def issue(
         self, code: str, message: str, element: int | None = None, *, error: bool = True
     ) -> None:
-        loc = self.tx.location(element=element, loop=T.LOOP_NAMES[self.state])
+        loc = self.tx.location(element=element, loop=T.LOOP_NAMES[self.state], segment=self.current)
         if error:
             self.log.report(code, message, loc, kind="value")
         else:
@@ -407,26 +349,28 @@ class _TxReader:
         """Read the body, yielding each claim payment as it closes (``keep=False``)."""
         table = self.tables[T.HEADER]
         pending = self.pending
-        for seg in self.tx:
-            h = table.get(seg[0])
-            try:
-                if h is None:
-                    self.unexpected(seg)
-                else:
-                    t = h(seg)
-                    if t is not None:
-                        table = t
-            except _Bad as bad:
-                self.bad(seg, bad)
-                table = self.tables[self.state]
-            except X12Error:
-                raise
-            except Exception:  # a malformed segment must never end the read
-                self.missing(seg)
-                table = self.tables[self.state]
-            if pending:
-                yield from pending
-                pending.clear()
+        for batch in self.tx.batches():
+            for seg in batch:
+                self.current = seg
+                h = table.get(seg[0])
+                try:
+                    if h is None:
+                        self.unexpected(seg)
+                    else:
+                        t = h(self, seg)
+                        if t is not None:
+                            table = t
+                except _Bad as bad:
+                    self.bad(seg, bad)
+                    table = self.tables[self.state]
+                except X12Error:
+                    raise
+                except Exception:  # a malformed segment must never end the read
+                    self.missing(seg)
+                    table = self.tables[self.state]
+                if pending:
+                    yield from pending
+                    pending.clear()
         self.finish_claim()
         self.close_group()
         if pending:
@@ -436,23 +380,25 @@ class _TxReader:
     def run_all(self) -> None:
         """Read the whole body (``keep=True``): the fast path of load/loads."""
         table = self.tables[T.HEADER]
-        for seg in self.tx:
-            h = table.get(seg[0])
-            try:
-                if h is None:
-                    self.unexpected(seg)
-                else:
-                    t = h(seg)
-                    if t is not None:
-                        table = t
-            except _Bad as bad:
-                self.bad(seg, bad)
-                table = self.tables[self.state]
-            except X12Error:
-                raise
-            except Exception:  # a malformed segment must never end the read
-                self.missing(seg)
-                table = self.tables[self.state]
+        for batch in self.tx.batches():
+            for seg in batch:
+                self.current = seg
+                h = table.get(seg[0])
+                try:
+                    if h is None:
+                        self.unexpected(seg)
+                    else:
+                        t = h(self, seg)
+                        if t is not None:
+                            table = t
+                except _Bad as bad:
+                    self.bad(seg, bad)
+                    table = self.tables[self.state]
+                except X12Error:
+                    raise
+                except Exception:  # a malformed segment must never end the read
+                    self.missing(seg)
+                    table = self.tables[self.state]
         self.finish_claim()
         self.close_group()
 
@@ -470,7 +416,7 @@ class _TxReader:
         self.log.deviation(
             "UNEXPECTED_SEGMENT",
             f"{name} segment is not expected in loop {T.LOOP_NAMES[self.state]}; kept as is",
-            self.tx.location(loop=T.LOOP_NAMES[self.state]),
+            self.tx.location(loop=T.LOOP_NAMES[self.state], segment=self.current),
         )
         self.keep_unmapped(seg)
 
@@ -481,7 +427,7 @@ class _TxReader:
             self.unexpected(seg)
             return
         if self.track:
-            self.positions[(-1, -1)] = self.tx.location(loop="HEADER")
+            self.positions[(-1, -1)] = self.tx.location(loop="HEADER", segment=self.current)
         e = seg + [""] * (17 - len(seg)) if len(seg) < 17 else seg
         h["handling"] = e[1]
         h["amount"] = _decimal(e[2], 2)
@@ -700,7 +646,9 @@ class _TxReader:
         c = _CLAIM_TEMPLATE.copy()
         self.c = c
         if self.track:
-            self.positions[(self.n_claims, -1)] = self.tx.location(loop="2100")
+            self.positions[(self.n_claims, -1)] = self.tx.location(
+                loop="2100", segment=self.current
+            )
         self.n_claims += 1
         dc = _DEC_CACHE
         c[0] = seg[1]
@@ -839,7 +787,9 @@ class _TxReader:
                     "COMPONENT_SEPARATOR_MISMATCH",
                     f"composites use {alt!r}, not the ISA16 component separator {comp!r};"
                     " read with it",
-                    self.tx.location(element=element, loop=T.LOOP_NAMES[self.state]),
+                    self.tx.location(
+                        element=element, loop=T.LOOP_NAMES[self.state], segment=self.current
+                    ),
                 )
             self.comp = alt
         n = len(parts)
@@ -881,7 +831,7 @@ class _TxReader:
         s[2] = self._amount_or_zero(seg, 3)
         if self.track:
             key = (self.n_claims - 1, len(self.c[_C_SVCS]))
-            self.positions[key] = self.tx.location(loop="2110")
+            self.positions[key] = self.tx.location(loop="2110", segment=self.current)
         if n > 4:
             s[3] = seg[4] or None
             if n > 5:
@@ -970,11 +920,16 @@ class _TxReader:
         self, groups: tuple[ClaimGroup, ...], plb: tuple[ProviderAdjustment, ...]
     ) -> Remittance:
         h = dict(self.header)
-        loc = self.tx.location()
+        # Locations are built only when an issue is reported: computing one makes the
+        # tokenizer sum the offsets of every segment of the batch.
         missing = [k for k in ("handling", "trace_number") if k not in h]
         if missing:
             what = "BPR" if "handling" in missing else "TRN"
-            self.log.report("MISSING_SEGMENT", f"the transaction has no {what}", loc)
+            self.log.report(
+                "MISSING_SEGMENT",
+                f"the transaction has no {what}",
+                self.tx.location(segment=self.current),
+            )
         h.setdefault("handling", "")
         h.setdefault("amount", Decimal(0))
         h.setdefault("credit_debit", "")
@@ -982,7 +937,9 @@ class _TxReader:
         h.setdefault("trace_number", "")
         if self.payer is None or self.payee is None:
             self.log.report(
-                "MISSING_SEGMENT", "the transaction lacks the payer or payee N1 loop", loc
+                "MISSING_SEGMENT",
+                "the transaction lacks the payer or payee N1 loop",
+                self.tx.location(segment=self.current),
             )
         return Remittance(
             payer=self.payer.build() if self.payer else _EMPTY_PARTY,
@@ -996,6 +953,74 @@ class _TxReader:
 
     def remittance(self) -> Remittance:
         return self.build(tuple(self.groups), tuple(self.plb))
+
+
+h = _TxReader
+_TABLES: dict[int, _Table] = {
+    T.HEADER: {
+        "BPR": h.bpr,
+        "TRN": h.trn,
+        "CUR": h.cur,
+        "REF": h.header_ref,
+        "DTM": h.header_dtm,
+        "N1": h.n1,
+        "LX": h.lx,
+        "CLP": h.clp,
+        "PLB": h.plb_seg,
+    },
+    T.PAYER: {
+        "N1": h.n1,
+        "N3": h.n3,
+        "N4": h.n4,
+        "REF": h.party_ref,
+        "PER": h.party_per,
+        "LX": h.lx,
+        "CLP": h.clp,
+        "PLB": h.plb_seg,
+    },
+    T.PAYEE: {
+        "N1": h.n1,
+        "N3": h.n3,
+        "N4": h.n4,
+        "REF": h.party_ref,
+        "RDM": h.rdm,
+        "LX": h.lx,
+        "CLP": h.clp,
+        "PLB": h.plb_seg,
+    },
+    T.GROUP: {"LX": h.lx, "TS3": h.ts3, "TS2": h.ts2, "CLP": h.clp, "PLB": h.plb_seg},
+    T.CLAIM: {
+        "CAS": h.claim_cas,
+        "NM1": h.claim_nm1,
+        "MIA": h.mia,
+        "MOA": h.moa,
+        "REF": h.claim_ref,
+        "DTM": h.claim_dtm,
+        "PER": h.claim_per,
+        "AMT": h.claim_amt,
+        "QTY": h.claim_qty,
+        "SVC": h.svc,
+        "CLP": h.clp,
+        "LX": h.lx,
+        "PLB": h.plb_seg,
+    },
+    T.SERVICE: {
+        "DTM": h.svc_dtm,
+        "CAS": h.svc_cas,
+        "REF": h.svc_ref,
+        "AMT": h.svc_amt,
+        "QTY": h.svc_qty,
+        "LQ": h.lq,
+        "SVC": h.svc,
+        "CLP": h.clp,
+        "LX": h.lx,
+        "PLB": h.plb_seg,
+    },
+    T.FOOTER: {"PLB": h.plb_seg},
+}
+_TxReader.claim_table = _TABLES[T.CLAIM]
+_TxReader.service_table = _TABLES[T.SERVICE]
+del h
 
 
 # ---------------------------------------------------------------------------- public API

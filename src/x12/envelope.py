@@ -15,6 +15,7 @@ computing every count, taking control numbers from a pluggable source
 from __future__ import annotations
 
 import datetime as _dt
+import operator
 from collections.abc import Iterable, Iterator, Sequence
 from typing import IO, Protocol
 
@@ -189,11 +190,33 @@ class TransactionStream:
         self._started = True
         return self._reader._body(self)
 
+    def batches(self) -> Iterator[list[Segment]]:
+        """The body segments in lists (the fast path of readers), instead of one by one.
+
+        Each list holds consecutive body segments (no ST, SE or other envelope segment); how
+        the body is cut into lists is not specified. Like iterating the stream, this can be
+        done once, and the trailer checks are the same. After a list is yielded,
+        ``location()`` speaks of its last segment and ``location(segment=seg)`` of any
+        segment ``seg`` of that list (found by identity, only when a location is asked for).
+        """
+        if self._started:
+            raise X12Error("a transaction's segments can be read only once")
+        self._started = True
+        return self._reader._body_batches(self)
+
     def location(
-        self, segment_id: str | None = None, element: int | None = None, loop: str | None = None
+        self,
+        segment_id: str | None = None,
+        element: int | None = None,
+        loop: str | None = None,
+        *,
+        segment: Segment | None = None,
     ) -> Location:
-        """Location of the segment last yielded (or of the ST before any)."""
-        return self._reader.location(segment_id, element, loop, self.control_number)
+        """Location of the segment last yielded (or of the ST before any); with ``segment``,
+        of that segment of the list last yielded by :meth:`batches`."""
+        return self._reader.location(
+            segment_id, element, loop, self.control_number, segment=segment
+        )
 
     def drain(self) -> None:
         if not self._started:
@@ -279,6 +302,12 @@ class EnvelopeReader:
         self._first = 1  # index of the batch's first segment
         self._pending = False
         self._exhausted = False
+        # The list last yielded by _body_batches, its first segment's position in the
+        # tokenizer batch, and (built on the first location asked) id(segment) -> position.
+        self._ids: list[str] | None = None  # segment ids of the batch, for _body_batches
+        self._yielded: list[Segment] | None = None
+        self._yielded_at = 0
+        self._yielded_ids: dict[int, int] | None = None
         self.element_separator = "*"
         self.terminator = "~"
         self.interchange: InterchangeHeader | None = None
@@ -308,6 +337,7 @@ class EnvelopeReader:
                 return None
             self._first += len(self._segs)
             self._segs, self._offsets = segs, offsets
+            self._ids = None
             self._k = 0
         return self._segs[self._k]
 
@@ -332,8 +362,17 @@ class EnvelopeReader:
         element_: int | None = None,
         loop: str | None = None,
         transaction: str | None = None,
+        *,
+        segment: Segment | None = None,
     ) -> Location:
         k = self._k
+        if segment is not None and self._yielded is not None:
+            ids = self._yielded_ids
+            if ids is None:
+                ids = self._yielded_ids = {id(s): i for i, s in enumerate(self._yielded)}
+            i = ids.get(id(segment))
+            if i is not None:
+                k = self._yielded_at + i
         segs = self._segs
         seg_id = segment_id
         offset = None
@@ -345,7 +384,7 @@ class EnvelopeReader:
             except (IndexError, TypeError):
                 offset = None
         return Location(
-            segment_index=self.index if 0 <= k < len(segs) else None,
+            segment_index=self._first + k if 0 <= k < len(segs) else None,
             segment_id=seg_id,
             loop=loop,
             element=element_,
@@ -518,42 +557,100 @@ class EnvelopeReader:
             self.interchange = None
 
     def _body(self, tx: TransactionStream) -> Iterator[Segment]:
-        count = 1
+        count = tx.segment_count  # resumes where an abandoned iteration stopped
         nxt = self._next
-        while True:
-            seg = nxt()
-            if seg is None:
-                tx.segment_count = count
-                tx._done = True
-                self._report("MISSING_SE", "the input ends inside a transaction set (no SE)")
-                return
-            sid = seg[0]
-            if sid == "SE":
+        try:
+            while True:
+                seg = nxt()
+                if seg is None:
+                    tx.segment_count = count
+                    tx._done = True
+                    self._report("MISSING_SE", "the input ends inside a transaction set (no SE)")
+                    return
+                if seg[0] in _ENVELOPE_IDS:
+                    self._end_body(tx, seg, count)
+                    return
                 count += 1
-                tx.se = seg
+                yield seg
+        finally:
+            if not tx._done:
                 tx.segment_count = count
-                tx._done = True
-                if element(seg, 1) != str(count):
-                    self._deviation(
-                        "SE01_COUNT",
-                        f"SE01 says {_safe_num(element(seg, 1))} segments; "
-                        f"the transaction set has {count}",
-                        1,
-                    )
-                if element(seg, 2) != tx.control_number:
-                    self._deviation("SE02_CONTROL_NUMBER", "SE02 does not match ST02", 2)
-                return
-            if sid in _ENVELOPE_IDS:
+
+    def _body_batches(self, tx: TransactionStream) -> Iterator[list[Segment]]:
+        """Like :meth:`_body`, in lists: a C-level scan finds where the body ends in each
+        tokenizer batch, so no Python code runs per segment here."""
+        count = tx.segment_count
+        nxt = self._next
+        try:
+            while True:
+                seg = nxt()
+                if seg is None:
+                    tx.segment_count = count
+                    tx._done = True
+                    self._report("MISSING_SE", "the input ends inside a transaction set (no SE)")
+                    return
+                sid = seg[0]
+                if sid in _ENVELOPE_IDS:
+                    self._end_body(tx, seg, count)
+                    return
+                start = self._k
+                segs = self._segs
+                ids = self._ids
+                if ids is None or len(ids) != len(segs):
+                    ids = self._ids = list(map(_first_element, segs))
+                end = _body_end(ids, start)
+                count += end - start
                 tx.segment_count = count
-                tx._done = True
-                self._report("MISSING_SE", f"transaction set not closed by an SE before {sid}")
-                self._push_back()
-                return
+                self._k = end - 1
+                body = segs if start == 0 and end == len(segs) else segs[start:end]
+                self._yielded = body
+                self._yielded_at = start
+                self._yielded_ids = None
+                yield body
+                self._yielded = None
+        finally:
+            self._yielded = None
+            self._yielded_ids = None
+
+    def _end_body(self, tx: TransactionStream, seg: Segment, count: int) -> None:
+        """The envelope segment ``seg`` ends the body: check an SE, or report it missing."""
+        tx._done = True
+        if seg[0] == "SE":
             count += 1
-            yield seg
+            tx.se = seg
+            tx.segment_count = count
+            if element(seg, 1) != str(count):
+                self._deviation(
+                    "SE01_COUNT",
+                    f"SE01 says {_safe_num(element(seg, 1))} segments; "
+                    f"the transaction set has {count}",
+                    1,
+                )
+            if element(seg, 2) != tx.control_number:
+                self._deviation("SE02_CONTROL_NUMBER", "SE02 does not match ST02", 2)
+            return
+        tx.segment_count = count
+        self._report("MISSING_SE", f"transaction set not closed by an SE before {seg[0]}")
+        self._push_back()
 
 
-_ENVELOPE_IDS = frozenset({"ST", "GS", "GE", "ISA", "IEA"})
+_ENVELOPE_IDS = frozenset({"ST", "GS", "GE", "ISA", "IEA", "SE"})
+_ENVELOPE_IDS_BUT_SE = _ENVELOPE_IDS - {"SE"}
+_first_element = operator.itemgetter(0)
+
+
+def _body_end(ids: list[str], start: int) -> int:
+    """Index of the first envelope segment id at or after ``start`` (``len(ids)`` if none)."""
+    try:
+        end = ids.index("SE", start)
+    except ValueError:
+        end = len(ids)
+    if _ENVELOPE_IDS_BUT_SE.isdisjoint(ids[start:end]):
+        return end
+    for i in range(start, end):
+        if ids[i] in _ENVELOPE_IDS_BUT_SE:
+            return i
+    return end  # pragma: no cover - isdisjoint said there is one
 
 
 def _safe_id(sid: str) -> str:
