@@ -745,6 +745,9 @@ def _check_contexts(
     Under an IK4 (loop 2110) the guide allows only the element context, whose CTX01-1 is
     ``SITUATIONAL TRIGGER``; a business unit (e.g. CLM01) is written under the IK3 instead.
     """
+    units = [c for c in contexts if c.names and c.names[0][0] != TRIGGER]
+    if len(units) > 1:
+        problems.append((f"{path}.contexts", "at most one business unit context (CTX) per IK3"))
     for ci, ctx in enumerate(contexts):
         cp = f"{path}.contexts[{ci}]"
         if not ctx.names or len(ctx.names) > 10:
