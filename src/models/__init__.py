@@ -2,10 +2,12 @@
 
 The main names are importable from here (``from models import Claim, Remittance``); they
 live in small modules whose names say what they hold: :mod:`models.claim` (837P claims and
-their parties), :mod:`models.remittance` (835), :mod:`models.remittance_records` (payment
-and denial records), :mod:`models.acknowledgment` (277CA), :mod:`models.reconcile`,
-:mod:`models.common` (addresses, contacts, adjustments, NPI check), :mod:`models.json`.
-Submodules are imported on first use, so ``import models`` stays cheap.
+their parties), :mod:`models.institutional` (837I), :mod:`models.dental` (837D),
+:mod:`models.remittance` (835), :mod:`models.remittance_records` (payment and denial
+records), :mod:`models.acknowledgment` (277CA), :mod:`models.reconcile`,
+:mod:`models.common` (addresses, contacts, adjustments, NPI check), :mod:`models.codesets`
+(offline code-set checks), :mod:`models.json`. Submodules are imported on first use, so
+``import models`` stays cheap.
 """
 
 from __future__ import annotations
@@ -39,6 +41,21 @@ if TYPE_CHECKING:
         Submission,
         Submitter,
         Subscriber,
+    )
+    from models.dental import (
+        DentalClaim,
+        DentalServiceLine,
+        DentalSubmission,
+        Orthodontics,
+        Tooth,
+        ToothStatus,
+    )
+    from models.institutional import (
+        InstitutionalClaim,
+        InstitutionalDiagnosis,
+        InstitutionalOtherPayer,
+        InstitutionalServiceLine,
+        InstitutionalSubmission,
     )
     from models.remittance import (
         ClaimPayment,
@@ -76,6 +93,27 @@ _LAZY: dict[str, str] = {
         "models.remittance",
     ),
     **dict.fromkeys(
+        (
+            "DentalClaim",
+            "DentalServiceLine",
+            "DentalSubmission",
+            "Orthodontics",
+            "Tooth",
+            "ToothStatus",
+        ),
+        "models.dental",
+    ),
+    **dict.fromkeys(
+        (
+            "InstitutionalClaim",
+            "InstitutionalDiagnosis",
+            "InstitutionalOtherPayer",
+            "InstitutionalServiceLine",
+            "InstitutionalSubmission",
+        ),
+        "models.institutional",
+    ),
+    **dict.fromkeys(
         ("DenialRecord", "PaymentRecord", "denial_records", "payment_records"),
         "models.remittance_records",
     ),
@@ -90,7 +128,16 @@ __all__ = [
     "ClaimStatus",
     "Contact",
     "DenialRecord",
+    "DentalClaim",
+    "DentalServiceLine",
+    "DentalSubmission",
     "Diagnosis",
+    "InstitutionalClaim",
+    "InstitutionalDiagnosis",
+    "InstitutionalOtherPayer",
+    "InstitutionalServiceLine",
+    "InstitutionalSubmission",
+    "Orthodontics",
     "OtherPayer",
     "Patient",
     "Payer",
@@ -104,6 +151,8 @@ __all__ = [
     "Submission",
     "Submitter",
     "Subscriber",
+    "Tooth",
+    "ToothStatus",
     "UnmappedSegment",
     "denial_records",
     "is_valid_npi",
