@@ -39,8 +39,9 @@ from x12.errors import X12Error  # noqa: E402
 BATCH = 200
 
 
-class _Slow(Exception):
-    """An example ran longer than the per-example time limit (a hang or a quadratic path)."""
+class _Slow(BaseException):
+    """An example ran longer than the per-example time limit (a hang or a quadratic path).
+    A BaseException, so that a reader's ``except Exception`` cannot swallow it."""
 
 
 def _alarm(signum: int, frame: object) -> None:
@@ -70,7 +71,7 @@ def fuzz(
             target(blob)
         except X12Error:
             pass
-        except Exception as exc:
+        except (Exception, _Slow) as exc:
             frames = traceback.extract_tb(exc.__traceback__)
             frame = frames[-2] if isinstance(exc, _Slow) and len(frames) > 1 else frames[-1]
             kind = type(exc).__name__

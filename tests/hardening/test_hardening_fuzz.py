@@ -24,8 +24,8 @@ EXAMPLES = 500
 SLOW = 10
 
 
-class _Slow(Exception):
-    pass
+class _Slow(BaseException):
+    """A BaseException, so that a reader's ``except Exception`` cannot swallow it."""
 
 
 @contextlib.contextmanager

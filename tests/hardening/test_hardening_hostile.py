@@ -4,6 +4,7 @@ via the Python API and the command lines (non-zero exit, a location, no tracebac
 from __future__ import annotations
 
 import io
+import os
 import subprocess
 import sys
 import time
@@ -272,3 +273,46 @@ def test_x12_cli_limit_is_configurable(
     assert main(["check", "--max-segment-length", "200", str(path)]) == 2
     err = capsys.readouterr().err
     assert "segment 4" in err and "max_segment_length=200" in err and "Traceback" not in err
+
+
+_ISA = (
+    "ISA*00*          *00*          *ZZ*SENDER         *ZZ*RECEIVER       "
+    "*260102*0304*^*00501*000000001*0*T*:~"
+)
+
+
+@pytest.mark.parametrize("isa16", ["\x00", "\n", "::"])
+def test_a_duplicated_isa_with_a_damaged_isa16_ends(isa16: str) -> None:
+    """Found by tools/fuzz.py (999, 277 and 837I validate targets): a second ISA whose ISA16
+    is NUL or a line break made the tokenizer restart at that ISA forever (fixed in
+    x12.tokenizer). Every reader and validate() must end, in a subprocess with a time limit
+    so that a regression cannot hang the suite."""
+    isa = _ISA.replace("*:~", f"*{isa16}~")
+    data = (_ISA + isa + "GS*FA*S*R*20260102*0304*1*X*005010X231A1~").encode()
+    script = (
+        "import sys\n"
+        "from _targets import TARGETS, available\n"
+        "from x12.errors import X12Error\n"
+        "data = sys.stdin.buffer.read()\n"
+        "for name, target in TARGETS.items():\n"
+        "    if available(name) is None:\n"
+        "        try:\n"
+        "            target(data)\n"
+        "        except X12Error:\n"
+        "            pass\n"
+    )
+    env = {
+        **os.environ,
+        "PYTHONPATH": os.pathsep.join([*sys.path, os.environ.get("PYTHONPATH", "")]),
+    }
+    try:
+        proc = subprocess.run(
+            [sys.executable, "-c", script],
+            input=data,
+            capture_output=True,
+            timeout=60,
+            env=env,
+        )
+    except subprocess.TimeoutExpired:
+        pytest.fail(f"the readers ran for more than 60 s on a {len(data)}-byte input")
+    assert proc.returncode == 0, proc.stderr.decode()[-3000:]
