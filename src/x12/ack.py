@@ -328,7 +328,9 @@ def classify(issue: Issue, codes: Mapping[str, AckCode] | None = None) -> AckCod
 
 # ----------------------------------------------------------------------------------- records
 def _opt_int(value: str) -> int | None:
-    return int(value) if value.isdigit() else None
+    # X12 numbers here (counts, positions) have at most 9 digits; a longer run of digits is
+    # not a number of the guide (and int() refuses over 4,300 digits with a ValueError).
+    return int(value) if value.isdigit() and len(value) <= 18 else None
 
 
 @attrs.frozen(slots=True)
@@ -1009,7 +1011,7 @@ def _count(trailer: Segment | None) -> int | None:
     if trailer is None:
         return None
     value = element(trailer, 1)
-    return int(value) if value.isdigit() else None
+    return int(value) if value.isdigit() and len(value) <= 18 else None
 
 
 def _in_group(issue: Issue, header: GroupHeader, txs: Sequence[Transaction]) -> bool:

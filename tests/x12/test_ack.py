@@ -594,3 +594,14 @@ def test_reply_never_repeats_a_bad_qualifier_or_control_number() -> None:
     )
     with pytest.raises(X12Error):
         acknowledge(bad)
+
+
+def test_a_huge_number_is_not_a_count() -> None:
+    """Found by tools/fuzz.py: int() refuses 5,000 digits with a ValueError."""
+    text = write_999([Ack999("HC", "28", "005010X222A1", "A", 1, 1, 1)], OPTIONS)
+    huge = text.replace("AK9*A*1*1*1", "AK9*A*1*1*" + "9" * 5000)
+    assert huge != text
+    log = IssueLog()
+    with contextlib.suppress(X12Error):
+        (ack,) = read_999(huge, log=log)
+        assert ack.accepted_count is None
