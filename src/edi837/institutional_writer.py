@@ -155,8 +155,8 @@ def _check_claim(c: InstitutionalClaim, path: str, p: Problems) -> None:
                 )
             if adj.procedure is None and (adj.modifiers or adj.description):
                 p.add(f"{ap}.procedure", "required with modifiers or a description (SVD03)")
-            if adj.procedure is None and adj.revenue_code is None:
-                p.add(f"{ap}.procedure", "a procedure (SVD03) or a revenue code (SVD04) is needed")
+            if adj.revenue_code is None:
+                p.add(f"{ap}.revenue_code", "required (SVD04)")
     for k, op in enumerate(c.other_payers):
         if op.subscriber.relationship is None:
             p.add(f"{path}.other_payers[{k}].subscriber.relationship", "required (2320 SBR02)")

@@ -64,11 +64,20 @@ from models.claim import (
     Subscriber,
 )
 from models.common import UnmappedSegment
-from x12.envelope import Source
-from x12.errors import Issue, IssueLog, Severity
+from x12.envelope import EnvelopeReader, Source
+from x12.errors import Issue, IssueLog, Severity, X12Error
 from x12.loops import LoopNode
 
-__all__ = ["ReadResult", "iter_claims", "iter_submissions", "load", "loads", "read"]
+__all__ = [
+    "ReadResult",
+    "iter_claims",
+    "iter_submissions",
+    "load",
+    "load_any",
+    "loads",
+    "loads_any",
+    "read",
+]
 
 
 @attrs.frozen
@@ -671,3 +680,74 @@ def load(
 ) -> list[Claim]:
     """The claims of an 837P file object (text or binary)."""
     return list(iter_claims(fp, strict=strict, log=log))
+
+
+# --------------------------------------------------------------------------- any 837
+def _implementations(text: str | bytes) -> list[str]:
+    """ST03 (or GS08) of each 837 transaction, in order (a quick envelope pass)."""
+    out: list[str] = []
+    scan = EnvelopeReader(text, log=IssueLog(max_issues=None))
+    for tx in scan.transactions():
+        if tx.id == "837":
+            out.append(tx.implementation)
+        tx.drain()
+    return out
+
+
+def loads_any(text: str | bytes, *, strict: bool = False, log: IssueLog | None = None) -> list[Any]:
+    """The claims of any 837 (professional, institutional, dental), each transaction read by
+    the reader of its guide (ST03, else GS08; see :mod:`edi837.registry`), in file order:
+    :class:`~models.claim.Claim`, :class:`~models.institutional.InstitutionalClaim`,
+    :class:`~models.dental.DentalClaim`... A transaction of no known guide is reported
+    (``UNSUPPORTED_837``) and skipped.
+    """
+    from edi837 import registry
+
+    log = log if log is not None else IssueLog(strict=strict)
+    try:
+        impls = _implementations(text)
+    except X12Error:
+        impls = []  # the envelope is broken: the professional reader reports it
+    entries = [registry.entry_for_implementation(i) for i in impls]
+    kinds = list(dict.fromkeys(e for e in entries if e is not None))
+    if len(kinds) <= 1 and all(e is not None for e in entries):
+        entry = kinds[0] if kinds else registry.GUIDES["005010X222"]
+        return [c for sub in entry.reader()(text, log=log) for c in sub.claims]
+    # several guides (or unknown ones) in one interchange: each reader reads its own
+    # transactions; the others' "not my guide" reports are dropped
+    skip = {e.skip_code for e in registry.GUIDES.values()}
+    streams: dict[registry.Entry, Iterator[Any]] = {}
+    for entry in kinds:
+        own = IssueLog(strict=strict, collect=True, max_issues=log.max_issues)
+        subs = list(entry.reader()(text, log=own))
+        for issue in own.issues:
+            if issue.code not in skip:
+                _forward(log, issue)
+        streams[entry] = iter(subs)
+    claims: list[Any] = []
+    for e in entries:
+        if e is None:
+            log.report("UNSUPPORTED_837", "an 837 of no supported guide; skipped", None)
+            continue
+        sub = next(streams[e], None)
+        if sub is not None:
+            claims.extend(sub.claims)
+    return claims
+
+
+def _forward(log: IssueLog, issue: Issue) -> None:
+    log.report(
+        issue.code,
+        issue.message,
+        issue.location,
+        severity=issue.severity,
+        kind=issue.kind,
+        value=issue.value,
+    )
+
+
+def load_any(
+    fp: IO[str] | IO[bytes], *, strict: bool = False, log: IssueLog | None = None
+) -> list[Any]:
+    """:func:`loads_any` of a file object (text or binary)."""
+    return loads_any(fp.read(), strict=strict, log=log)

@@ -62,8 +62,9 @@ from models.claim import (
 )
 from x12.delimiters import Delimiters
 from x12.envelope import ControlNumbers, InterchangeOptions
+from x12.errors import X12WriteError
 
-__all__ = ["dump", "dumps", "group_claims", "transaction_segments"]
+__all__ = ["dump", "dump_any", "dumps", "dumps_any", "group_claims", "transaction_segments"]
 
 IMPLEMENTATION = "005010X222A1"
 
@@ -557,3 +558,42 @@ def dumps(
 def dump(claims: Iterable[Claim], fp: IO[str], **kwargs: Any) -> None:
     """:func:`dumps` to a text file object (nothing is written when refused)."""
     fp.write(dumps(claims, **kwargs))
+
+
+def dumps_any(claims: Iterable[Any], **kwargs: Any) -> str:
+    """One interchange of the guide of ``claims``' type: :class:`~models.claim.Claim` ->
+    837P (X222A1), :class:`~models.institutional.InstitutionalClaim` -> 837I (X223A2),
+    :class:`~models.dental.DentalClaim` -> 837D (X224A2); see :mod:`edi837.registry`.
+    ``kwargs`` go to that guide's writer (``submitter``, ``receiver``, ``timestamp``...).
+
+    Claims of several types, or of a type no guide holds, are refused with
+    :class:`~x12.errors.X12WriteError` by field path (an interchange of one type each).
+    """
+    from edi837 import registry
+
+    items = list(claims)
+    problems: list[tuple[str, str]] = []
+    first: registry.Entry | None = None
+    for i, c in enumerate(items):
+        entry = registry.entry_for_claim(c)
+        if entry is None:
+            problems.append((f"claims[{i}]", f"{type(c).__name__} is no 837 claim type"))
+        elif first is None:
+            first = entry
+        elif entry is not first:
+            problems.append(
+                (
+                    f"claims[{i}]",
+                    f"a {entry.kind} claim among {first.kind} claims: write each type apart",
+                )
+            )
+    if problems:
+        raise X12WriteError(problems)
+    if first is None:
+        raise X12WriteError([("claims", "at least one claim is needed")])
+    return first.writer()(items, **kwargs)
+
+
+def dump_any(claims: Iterable[Any], fp: IO[str], **kwargs: Any) -> None:
+    """:func:`dumps_any` to a text file object (nothing is written when refused)."""
+    fp.write(dumps_any(claims, **kwargs))
