@@ -309,7 +309,8 @@ def _provider(o: _Obj | None, role: str | None = None) -> Provider | None:
     tax_id, tax_type = o.s("employerId"), "EI"
     if tax_id is None:
         tax_id = o.s("ssn")
-        tax_type = "SY"
+        # REF*SY only with an SSN; no tax id at all keeps the model's default (nothing written)
+        tax_type = "SY" if tax_id is not None else "EI"
     else:
         o.raw("ssn")
     p = o.ctx.build(
