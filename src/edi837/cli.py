@@ -3,7 +3,8 @@
     edi837 parse FILE [--format table|json] [--strict]
     edi837 to-json FILE [-o OUT.json] [--strict]
     edi837 from-json FILE|- -o OUT.837 [--usage T|P] [--sender ID] [--receiver ID]
-    edi837 fake [--type professional|dental] [--count N] [--seed S] [--every-loop] [-o OUT.837]
+    edi837 fake [--type professional|institutional|dental] [--count N] [--seed S]
+                [--every-loop] [-o OUT.837]
     edi837 validate FILE [--format text|json] [--ack 999|ta1 -o ACK] [--pyx12]
 
 ``to-json`` writes the transactions as a JSON list of submissions (submitter, receiver, BHT
@@ -25,68 +26,40 @@ import datetime as _dt
 import importlib
 import sys
 from collections.abc import Sequence
-from typing import Any, NamedTuple, TextIO
+from typing import Any, TextIO
 
+from edi837.registry import GUIDES, Entry, entry_for_implementation
 from x12.errors import IssueLog, X12Error, X12WriteError
 from x12.fileio import emit_text, read_input
 
 __all__ = ["main"]
 
 
-class _Kind(NamedTuple):
-    """Where each 837 type's parts live (``module:name``, imported when used)."""
-
-    implementation: str  # GS08/ST03 prefix
-    read: str  # iter_submissions(source, strict=, log=)
-    write: str  # dumps_submissions(submissions, usage=, timestamp=, sender_id=, receiver_id=)
-    fake: str  # module with generate(count, seed, every_loop=, providers=), submitter(), ...
-    submission: str
-    claim: str
-
-
-#: The 837 types the command line handles; ``fake --type`` takes these names.
-KINDS: dict[str, _Kind] = {
-    "professional": _Kind(
-        "005010X222",
-        "edi837.reader:iter_submissions",
-        "edi837.writer:dumps_submissions",
-        "edi837.fake",
-        "models.claim:Submission",
-        "models.claim:Claim",
-    ),
-    "dental": _Kind(
-        "005010X224",
-        "edi837.dental_reader:iter_dental_submissions",
-        "edi837.dental_writer:dumps_dental_submissions",
-        "edi837.fake_dental",
-        "models.dental:DentalSubmission",
-        "models.dental:DentalClaim",
-    ),
-}
-FAKE_TYPES = tuple(KINDS)
-
-
-def _get(ref: str) -> Any:
-    module, _, name = ref.partition(":")
-    return getattr(importlib.import_module(module), name)
-
-
-def _kind_of(data: bytes) -> _Kind:
-    """The 837 type of a file, from the first implementation reference (GS08/ST03) in it."""
-    head = data[:8192]
-    for kind in KINDS.values():
-        if kind.implementation.encode() in head:
-            return kind
-    return KINDS["professional"]
-
-
 class _Unreadable(Exception):
     """The input held no 837 transaction and the reader recorded errors (exit code 2)."""
 
 
+#: ``fake --type`` values: the kinds of :data:`edi837.registry.GUIDES` (professional,
+#: institutional, dental).
+FAKE_TYPES = ("professional", "institutional", "dental")
+
+
+def _entry(kind: str) -> Entry:
+    return next(e for e in GUIDES.values() if e.kind == kind)
+
+
+def _kind_of(data: bytes) -> Entry:
+    """The 837 type of a file, from the first implementation reference (GS08/ST03) in it."""
+    head = data[:8192]
+    for entry in GUIDES.values():
+        if entry.prefix.encode() in head:
+            return entry
+    return _entry("professional")
+
+
 def _submissions(path: str, strict: bool, err: TextIO) -> list[Any]:
     data = read_input(path)
-    iter_submissions = _get(_kind_of(data).read)
+    iter_submissions = _kind_of(data).reader()
     log = IssueLog(strict=strict)
     subs = list(iter_submissions(data, strict=strict, log=log))
     if log.issues:
@@ -127,7 +100,7 @@ def cmd_parse(args: argparse.Namespace, out: TextIO, err: TextIO) -> int:
                     c.payer.id,
                     f"{c.charge:,.2f}",
                     str(len(c.service_lines)),
-                    str(len(c.diagnoses)),
+                    str(_diagnosis_count(c)),
                     str(c.frequency),
                 )
             )
@@ -135,6 +108,14 @@ def cmd_parse(args: argparse.Namespace, out: TextIO, err: TextIO) -> int:
     _table(rows, out)
     print(f"\n{total} claim(s)", file=out)
     return 0
+
+
+def _diagnosis_count(claim: Any) -> int:
+    """Diagnoses of any 837 claim: a list (837P/837D) or principal + others (837I)."""
+    if hasattr(claim, "diagnoses"):
+        return len(claim.diagnoses)
+    principal = 1 if getattr(claim, "principal_diagnosis", None) is not None else 0
+    return principal + len(getattr(claim, "other_diagnoses", ()))
 
 
 def _table(rows: Sequence[Sequence[str]], out: TextIO) -> None:
@@ -157,19 +138,17 @@ def cmd_to_json(args: argparse.Namespace, out: TextIO, err: TextIO) -> int:
     return 0
 
 
-def _json_kind(data: Any, args: argparse.Namespace) -> _Kind:
+def _json_kind(data: Any, args: argparse.Namespace) -> Entry:
     """``--type``, else the implementation a submission names, else professional."""
     if args.type:
-        return KINDS[args.type]
+        return _entry(args.type)
     first = data[0] if isinstance(data, list) and data else data
     impl = first.get("implementation", "") if isinstance(first, dict) else ""
-    for kind in KINDS.values():
-        if isinstance(impl, str) and impl.startswith(kind.implementation):
-            return kind
-    return KINDS["professional"]
+    found = entry_for_implementation(impl) if isinstance(impl, str) else None
+    return found or _entry("professional")
 
 
-def _from_plain(data: Any, args: argparse.Namespace, kind: _Kind) -> list[Any]:
+def _from_plain(data: Any, args: argparse.Namespace, kind: Entry) -> list[Any]:
     """Submissions from JSON data: a list of submissions, one submission, a list of claims or
     one claim (claims get the submitter and receiver named on the command line)."""
     import attrs
@@ -178,8 +157,8 @@ def _from_plain(data: Any, args: argparse.Namespace, kind: _Kind) -> list[Any]:
     from models.json import from_json
 
     fake = importlib.import_module(kind.fake)
-    Submission = _get(kind.submission)
-    Claim = _get(kind.claim)
+    Submission = kind.load("submission_class")
+    Claim = kind.claim_type()
 
     def is_submission(item: Any) -> bool:
         return isinstance(item, dict) and "submitter" in item and "claims" in item
@@ -214,7 +193,7 @@ def cmd_from_json(args: argparse.Namespace, out: TextIO, err: TextIO) -> int:
         raise ValueError(f"{args.file}: not JSON ({exc.__class__.__name__})") from None
     kind = _json_kind(data, args)
     subs = _from_plain(data, args, kind)
-    text = _get(kind.write)(
+    text = kind.load("dumps_submissions")(
         subs,
         usage=args.usage,
         timestamp=_timestamp(args.timestamp),
@@ -240,14 +219,17 @@ def _timestamp(value: str | None) -> _dt.datetime | None:
 def cmd_fake(args: argparse.Namespace, out: TextIO, err: TextIO) -> int:
     if args.count < 0:
         raise ValueError("--count: must not be negative")
-    kind = KINDS[args.type]
+    from edi837.fake import timestamp_for
+
+    kind = _entry(args.type)
     fake = importlib.import_module(kind.fake)
-    claims = fake.generate(
-        args.count, seed=args.seed, providers=args.providers, every_loop=args.every_loop
-    )
-    stamp = _timestamp(args.timestamp) or fake.timestamp_for(args.seed)
-    submission = _get(kind.submission)(fake.submitter(), fake.receiver(), tuple(claims))
-    text = _get(kind.write)([submission], timestamp=stamp, usage=args.usage)
+    options: dict[str, Any] = {"every_loop": args.every_loop}
+    if args.providers is not None:
+        options["providers"] = args.providers
+    claims = fake.generate(args.count, args.seed, **options)
+    stamp = _timestamp(args.timestamp) or timestamp_for(args.seed)
+    submission = kind.load("submission_class")(fake.submitter(), fake.receiver(), tuple(claims))
+    text = kind.load("dumps_submissions")([submission], timestamp=stamp, usage=args.usage)
     emit_text(text, args.output, [], out)
     if args.output and args.output != "-":
         print(f"{args.output}: {len(claims)} {args.type} claim(s)", file=err)
@@ -258,7 +240,7 @@ def _parser() -> argparse.ArgumentParser:
     p = argparse.ArgumentParser(
         prog="edi837",
         description="Read, write, generate and validate X12 837 claims (837P 005010X222A1,"
-        " 837D 005010X224A2).",
+        " 837I 005010X223A2, 837D 005010X224A2).",
     )
     sub = p.add_subparsers(dest="command", required=True)
 

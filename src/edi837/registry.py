@@ -42,6 +42,13 @@ class Entry:
     iter_submissions: str  # "module:function" (source, *, strict, log) -> Iterator[submission]
     dumps: str  # "module:function" (claims, **kw) -> str
     skip_code: str  # the issue code the reader reports for another guide's transactions
+    #: "module:Class" of the transaction's model (submitter, receiver, BHT, claims)
+    submission_class: str = attrs.field(default="", kw_only=True)
+    #: "module:function" (submissions, *, usage, timestamp, sender_id, receiver_id) -> str
+    dumps_submissions: str = attrs.field(default="", kw_only=True)
+    #: module of the synthetic-data generator: generate(count, seed, every_loop=), submitter(),
+    #: receiver() (the command line's ``fake --type``)
+    fake: str = attrs.field(default="", kw_only=True)
 
     def load(self, attribute: str) -> Any:
         """The object named by one of this entry's ``module:attribute`` fields."""
@@ -70,6 +77,9 @@ GUIDES: dict[str, Entry] = {
         "edi837.reader:iter_submissions",
         "edi837.writer:dumps",
         "NOT_837P_5010",
+        submission_class="models.claim:Submission",
+        dumps_submissions="edi837.writer:dumps_submissions",
+        fake="edi837.fake",
     ),
     "005010X223": Entry(
         "institutional",
@@ -78,6 +88,9 @@ GUIDES: dict[str, Entry] = {
         "edi837.institutional_reader:iter_institutional_submissions",
         "edi837.institutional_writer:dumps_institutional",
         "NOT_837I_5010",
+        submission_class="models.institutional:InstitutionalSubmission",
+        dumps_submissions="edi837.institutional_writer:dumps_institutional_submissions",
+        fake="edi837.fake_institutional",
     ),
     "005010X224": Entry(
         "dental",
@@ -86,6 +99,9 @@ GUIDES: dict[str, Entry] = {
         "edi837.dental_reader:iter_dental_submissions",
         "edi837.dental_writer:dumps_dental",
         "NOT_837D_5010",
+        submission_class="models.dental:DentalSubmission",
+        dumps_submissions="edi837.dental_writer:dumps_dental_submissions",
+        fake="edi837.fake_dental",
     ),
 }
 

@@ -112,14 +112,19 @@ def test_negative_count_is_refused() -> None:
     assert code == 2 and "--count" in err
 
 
-def test_dental_fake_parse_json_round_trip_and_validate(tmp_path: pathlib.Path) -> None:
+@pytest.mark.parametrize(
+    ("kind", "implementation"), [("dental", "005010X224A2"), ("institutional", "005010X223A2")]
+)
+def test_other_837_types_fake_parse_json_round_trip_and_validate(
+    tmp_path: pathlib.Path, kind: str, implementation: str
+) -> None:
     path = tmp_path / "d.837"
     code, _, err = _run(
-        "fake", "--type", "dental", "--count", "4", "--seed", "2", "--timestamp", STAMP,
+        "fake", "--type", kind, "--count", "4", "--seed", "2", "--timestamp", STAMP,
         "-o", str(path),
     )  # fmt: skip
-    assert code == 0 and "4 dental claim(s)" in err
-    assert "005010X224A2" in path.read_text()
+    assert code == 0 and f"4 {kind} claim(s)" in err
+    assert implementation in path.read_text()
     code, out, _ = _run("parse", str(path))
     assert code == 0 and out.rstrip().endswith("4 claim(s)")
     js = tmp_path / "d.json"
