@@ -21,6 +21,7 @@ import pytest
 from edi835 import fake, frames
 from edi835 import spark as sp
 from edi835.writer import dumps
+from x12 import spark_tables as engine
 
 HAS_ARROW = importlib.util.find_spec("pyarrow") is not None
 HAS_SPARK = importlib.util.find_spec("pyspark") is not None
@@ -156,8 +157,12 @@ def test_map_function_yields_the_combined_schema(folder: pathlib.Path) -> None:
     batch = pa.RecordBatch.from_pylist(
         [{"path": str(folder / n)} for n in ("a.835", "broken.835", "b.835")]
     )
-    out = list(sp._map_files([batch], read=sp._read_835, names=names, batch_rows=50))
-    combined = sp._combined_schema(pa, names)
+    out = list(
+        engine._map_files(
+            [batch], read=sp._read_835, schema_of=sp.arrow_schema, names=names, batch_rows=50
+        )
+    )
+    combined = engine._combined_schema(pa, names, sp.arrow_schema)
     assert all(b.schema == combined for b in out)
     assert max(b.num_rows for b in out) <= 50
     got: dict[str, list[dict[str, Any]]] = {n: [] for n in names}
@@ -184,7 +189,7 @@ def test_amounts_arrow_cannot_hold_become_issues() -> None:
         {**base, "file": "f", "amount": Decimal("NaN")},
     ]
     issues: list[dict[str, Any]] = []
-    struct = sp._struct(pa, schema, items, issues)
+    struct = engine._struct(pa, schema, items, issues)
     amounts = struct.field("amount").to_pylist()
     assert amounts[0] == Decimal("1.5") and amounts[1] is None and amounts[3] is None
     assert amounts[2] == Decimal("0.1234567890")

@@ -197,14 +197,11 @@ def test_a_bad_file_never_raises(source: Any) -> None:
         assert set(issue) == {c for c, _ in sp.ISSUE_COLUMNS}
 
 
-def test_the_shared_engine_is_the_same_in_both_modules() -> None:
-    marker = "# The shared engine"
-    texts = [
-        (ROOT / "src" / pkg / "spark.py").read_text(encoding="utf-8")
-        for pkg in ("edi835", "edi837")
-    ]
-    engines = [t[t.index(marker) :] for t in texts]
-    assert engines[0] == engines[1], "edit the shared engine in both spark.py files alike"
+def test_both_transactions_share_one_engine() -> None:
+    from edi835 import spark as spark835
+    from x12 import spark_tables
+
+    assert sp.read_folder_tables is spark835.read_folder_tables is spark_tables.read_folder_tables
 
 
 # ---------------------------------------------------------------------------- Spark
