@@ -36,6 +36,8 @@ from collections.abc import Callable, Iterable, Sequence
 from decimal import Decimal
 from typing import Any, NamedTuple, Protocol
 
+import attrs
+
 from models.claim import (
     Attachment,
     Condition,
@@ -56,6 +58,7 @@ from x12.envelope import (
 )
 from x12.errors import X12WriteError
 from x12.guide import ElementSpec, Guide, LoopSpec, SegmentSpec
+from x12.segment import unsafe_reason
 
 __all__ = [
     "Checking",
@@ -124,6 +127,8 @@ def _rules(spec: SegmentSpec) -> _SegRules:
 
 
 _TEXT = ("AN", "ID")
+_SEGMENT_ID = re.compile(r"[A-Z][A-Z0-9]{1,2}")
+_ENVELOPE = frozenset(("ISA", "IEA", "GS", "GE", "ST", "SE", "TA1"))
 
 
 def _check_elements(sr: _SegRules, elements: Sequence[Element], out: list[str]) -> None:
@@ -213,12 +218,19 @@ class Checking:
     its path, so an envelope refusal (``segments[57]``) is named by field path.
     """
 
-    __slots__ = ("marks", "path", "problems")
+    __slots__ = ("forged", "marks", "path", "problems")
 
     def __init__(self) -> None:
         self.path = ""
         self.problems: list[tuple[str, str]] | None = None
         self.marks: list[tuple[int, str]] = []
+        #: kept segments whose id is no segment id (``NTE~NM1``): refused even unchecked
+        self.forged: list[tuple[str, str]] = []
+
+    def take_forged(self) -> list[tuple[str, str]]:
+        """The forged-id refusals found since the last call (and forget them)."""
+        out, self.forged = self.forged, []
+        return out
 
     def mark(self, out: list[Seg], path: str) -> None:
         """The object at ``path`` starts at body segment ``len(out)``."""
@@ -341,6 +353,15 @@ class GuideTables:
                 else:
                     problems.append((path, f"{label(seg)} has no place in loop {loop_id}"))
         extra = list(unmapped)
+        for k, u in enumerate(extra):
+            if not _SEGMENT_ID.fullmatch(u[0]) or u[0] in _ENVELOPE:
+                where = problems if problems is not None else self.check.forged
+                where.append(
+                    (
+                        f"{self.check.path}.unmapped[{k}].id",
+                        "not a segment id of a transaction body (2-3 letters/digits, no envelope)",
+                    )
+                )
         if not extra:
             if order:
                 return sorted(segs, key=lambda s: self.rank(loop_id, s))
@@ -861,6 +882,13 @@ def dumps_transactions(
             problems.extend((prefix + path, msg) for path, msg in probs)
             txs.append(TransactionSpec("837", sm.implementation, segs))
         if problems:
+            # the guide's checks name the object; a value holding a delimiter is named exactly
+            seps = options.delimiters if options else (delimiters or Delimiters())
+            exact: list[tuple[str, str]] = []
+            for k, sm in enumerate(submissions):
+                unsafe_fields(sm, f"submissions[{k}]" if len(submissions) > 1 else "", seps, exact)
+            seen = {path for path, _ in problems}
+            problems.extend(x for x in exact if x[0] not in seen)
             raise X12WriteError(problems)
         if not submissions:
             raise X12WriteError([("submissions", "at least one submission is needed")])
@@ -879,12 +907,34 @@ def dumps_transactions(
         try:
             return write_interchange([GroupSpec("HC", version, txs)], options, control_numbers)
         except X12WriteError as exc:
+            exact = []
+            for k, sm in enumerate(submissions):
+                prefix = f"submissions[{k}]" if len(submissions) > 1 else ""
+                unsafe_fields(sm, prefix, options.delimiters, exact)
+            if exact:  # the fields whose values hold a delimiter or a control character
+                raise X12WriteError(exact) from None
             raise X12WriteError(
                 [(field_path(path, marks), msg) for path, msg in exc.problems]
             ) from None
     finally:
         if enabled:
             gc.enable()
+
+
+def unsafe_fields(obj: Any, path: str, delimiters: Delimiters, out: list[tuple[str, str]]) -> None:
+    """The field paths (``claims[3].billing_provider.name``) of every text in a model tree
+    that cannot be written with ``delimiters``, with the reason (run only on a refusal)."""
+    if attrs.has(type(obj)):
+        for f in attrs.fields(type(obj)):
+            name = f"{path}.{f.name}" if path else f.name
+            unsafe_fields(getattr(obj, f.name), name, delimiters, out)
+    elif isinstance(obj, (tuple, list)):
+        for i, item in enumerate(obj):
+            unsafe_fields(item, f"{path}[{i}]", delimiters, out)
+    elif isinstance(obj, str):
+        reason = unsafe_reason(obj, delimiters)
+        if reason is not None:
+            out.append((path, reason))
 
 
 def header_segments(t: GuideTables, submission: Any, when: _dt.datetime, out: list[Seg]) -> None:

@@ -487,6 +487,7 @@ def _transaction(
         header_segments(_T, submission, when, out)
         if not p.items:
             write_hierarchy(_T, claims, out, _claim)
+        p.items.extend(_CHECK.take_forged())
     finally:
         _CHECK.problems = None
         marks, _CHECK.marks = _CHECK.marks, []

@@ -122,3 +122,63 @@ def test_plain_fake_passes_pyx12() -> None:
 def test_hypothesis_claims_pass_pyx12(claims: list[Claim]) -> None:
     report = validate_with_pyx12(write(claims))
     assert report.findings == [], [str(f) for f in report.findings]
+
+
+# --- moved from tests/hardening/pending_regressions.py (fixed in the 837 engine) ------------
+def _forged_paths(claim: Claim) -> list[tuple[str, list[str]]]:
+    from hardening._fields import dotted, replace, string_fields
+
+    missing = []
+    for path in string_fields(claim):
+        try:
+            write([replace(claim, path, "A~NM1*QC*1*FORGED")])
+        except X12WriteError as exc:
+            want = f"claims[0].{dotted(path)}"
+            if not any(p == want for p, _ in exc.problems):
+                missing.append((want, [p for p, _ in exc.problems]))
+        except (ValueError, TypeError):
+            continue
+    return missing
+
+
+def test_write_errors_name_the_field_path_of_an_injected_value() -> None:
+    """A value holding delimiters is refused by its exact field path, wherever it is (also
+    where the guide's own checks fail first, e.g. a too long code)."""
+    claim = fake.generate(1, seed=2, every_loop=True)[0]
+    assert _forged_paths(claim) == []
+
+
+@pytest.mark.parametrize(
+    "field",
+    ["rendering_provider", "referring_providers", "supervising_provider", "service_facility"],
+)
+def test_a_set_tax_id_type_is_never_silently_dropped(field: str) -> None:
+    from hardening._fields import replace, string_fields
+
+    claim = fake.generate(1, seed=2, every_loop=True)[0]
+    paths = [p for p in string_fields(claim) if p[0] == field and p[-1] == "tax_id_type"]
+    assert paths, f"the fake claim has no {field}"
+    with pytest.raises(X12WriteError):
+        write([replace(claim, paths[0], "A~NM1*QC*1*FORGED")])
+    with pytest.raises(X12WriteError) as info:
+        write([replace(claim, paths[0], "SY")])  # a type without a tax id: nothing to write
+    assert any(p.endswith(".tax_id_type") for p, _ in info.value.problems)
+
+
+@pytest.mark.parametrize("bad_id", ["NM1*QC", "NTE~NM1", "SE", "nm1", ""])
+def test_a_kept_segment_id_that_forges_segments_is_refused(bad_id: str) -> None:
+    from models.common import UnmappedSegment
+
+    claim = fake.generate(1, seed=2)[0]
+    claim = attrs.evolve(claim, unmapped=(UnmappedSegment(bad_id, ((("QC",),),)),))
+    with pytest.raises(X12WriteError) as info:
+        write([claim])
+    assert "claims[0].unmapped[0].id" in [p for p, _ in info.value.problems]
+    # also with the business checks off (a lenient reader's models written back)
+    from edi837.writer import dumps_submissions
+    from models.claim import Submission
+
+    sub = Submission(fake.submitter(), fake.receiver(), (claim,))
+    with pytest.raises(X12WriteError) as info:
+        dumps_submissions([sub], timestamp=TS, check=False)
+    assert "claims[0].unmapped[0].id" in [p for p, _ in info.value.problems]
