@@ -98,7 +98,7 @@ def fuzz(
             database=None,
             phases=[Phase.generate],
             suppress_health_check=list(HealthCheck),
-        )(given(mutated(data, max_steps=5))(one))
+        )(given(mutated(data, max_steps=5, odd_digits=True))(one))
         hypothesis.seed(base + batch)(run)()
         batch += 1
         if verbose:

@@ -7,6 +7,9 @@ from typing import Any
 from hypothesis import strategies as st
 
 _DELIMS = b"*:^~>|\n\r'"
+#: Digits that are not ASCII: str.isdigit() is True for all of them, int() refuses the
+#: superscripts (0xB2 read as Latin-1 is '²'); UTF-8 Arabic-Indic and fullwidth three.
+_ODD_DIGITS = (b"\xb2", "\u00b2".encode(), "\u0663".encode(), "\uff13".encode())
 
 
 def _segments(data: bytes) -> tuple[list[bytes], bytes]:
@@ -16,27 +19,27 @@ def _segments(data: bytes) -> tuple[list[bytes], bytes]:
 
 
 @st.composite
-def mutated(draw: Any, seed: bytes, max_steps: int = 3) -> bytes:
+def mutated(draw: Any, seed: bytes, max_steps: int = 3, odd_digits: bool = False) -> bytes:
     """``seed`` with 1..max_steps mutations: truncation at a segment or byte, byte flips,
-    delimiter swaps, duplicated/dropped/swapped segments, huge elements, deep repetition."""
+    delimiter swaps, duplicated/dropped/swapped segments, huge elements, deep repetition;
+    with ``odd_digits``, also a digit replaced by a non-ASCII one (``'²'``)."""
+    kinds = [
+        "truncate_segment",
+        "truncate_byte",
+        "flip",
+        "delim_swap",
+        "dup_segment",
+        "drop_segment",
+        "swap_segments",
+        "huge_element",
+        "deep_repetition",
+        "insert_bytes",
+    ]
+    if odd_digits:
+        kinds.append("odd_digit")
     data = seed
     for _ in range(draw(st.integers(1, max_steps))):
-        kind = draw(
-            st.sampled_from(
-                [
-                    "truncate_segment",
-                    "truncate_byte",
-                    "flip",
-                    "delim_swap",
-                    "dup_segment",
-                    "drop_segment",
-                    "swap_segments",
-                    "huge_element",
-                    "deep_repetition",
-                    "insert_bytes",
-                ]
-            )
-        )
+        kind = draw(st.sampled_from(kinds))
         parts, term = _segments(data)
         n = len(parts)
         if not data:
@@ -75,6 +78,11 @@ def mutated(draw: Any, seed: bytes, max_steps: int = 3) -> bytes:
             sep = draw(st.sampled_from([b"^", b":", b"*"]))
             parts[i] = parts[i] + b"*" + sep.join([b"A1"] * draw(st.sampled_from([50, 2_000])))
             data = term.join(parts)
+        elif kind == "odd_digit":
+            at = [i for i, b in enumerate(data) if 48 <= b <= 57]
+            if at:
+                i = draw(st.sampled_from(at))
+                data = data[:i] + draw(st.sampled_from(_ODD_DIGITS)) + data[i + 1 :]
         else:
             i = draw(st.integers(0, len(data)))
             data = data[:i] + draw(st.binary(min_size=1, max_size=16)) + data[i:]
