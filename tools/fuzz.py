@@ -72,7 +72,11 @@ def fuzz(
         except X12Error:
             pass
         except (Exception, _Slow) as exc:
-            frames = traceback.extract_tb(exc.__traceback__)
+            # a wrapped error (validate() raising) is located where its cause was raised
+            cause = exc.__cause__ if exc.__cause__ is not None else exc
+            frames = traceback.extract_tb(cause.__traceback__) or traceback.extract_tb(
+                exc.__traceback__
+            )
             frame = frames[-2] if isinstance(exc, _Slow) and len(frames) > 1 else frames[-1]
             kind = type(exc).__name__
             if isinstance(exc, _Slow):  # one site per function: a hang stops anywhere in it
