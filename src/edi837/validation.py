@@ -273,7 +273,7 @@ def _situational(ctx: TransactionCheck, claim: LoopNode) -> None:
         if sv1 is None or not codes:
             continue
         for p in ctx.components(_el(sv1[1], 7)):
-            if p and (not p.isdigit() or not 1 <= int(p) <= codes):
+            if p and (not (p.isascii() and p.isdigit()) or not 1 <= int(p) <= codes):
                 ctx.report(
                     "DIAGNOSIS_POINTER_INVALID",
                     "a diagnosis pointer (SV107) does not point at a diagnosis of the claim",
@@ -341,7 +341,7 @@ _ICD_PCS = frozenset({"BBR", "BBQ"})
 
 
 def _date(value: str) -> _dt.date | None:
-    if len(value) != 8 or not value.isdigit():
+    if len(value) != 8 or not (value.isascii() and value.isdigit()):
         return None
     try:
         return _dt.date(int(value[:4]), int(value[4:6]), int(value[6:]))

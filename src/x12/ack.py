@@ -303,7 +303,7 @@ def classify(issue: Issue, codes: Mapping[str, AckCode] | None = None) -> AckCod
     if not code.startswith("pyx12:"):
         return None
     raw = code[6:]
-    if len(raw) == 3 and raw.isdigit():
+    if len(raw) == 3 and raw.isascii() and raw.isdigit():
         return _i(raw if raw in TA105_CODES else None)
     if issue.kind == "value":  # an element error
         if seg_id in _ENVELOPE_INTERCHANGE:
@@ -330,7 +330,7 @@ def classify(issue: Issue, codes: Mapping[str, AckCode] | None = None) -> AckCod
 def _opt_int(value: str) -> int | None:
     # X12 numbers here (counts, positions) have at most 9 digits; a longer run of digits is
     # not a number of the guide (and int() refuses over 4,300 digits with a ValueError).
-    return int(value) if value.isdigit() and len(value) <= 18 else None
+    return int(value) if value.isascii() and value.isdigit() and len(value) <= 18 else None
 
 
 @attrs.frozen(slots=True)
@@ -987,7 +987,7 @@ def acknowledge(
             if grp.header.functional_id not in AK101_CODES:
                 continue  # no 999 can name this group (a TA1 with note 024 can)
             gs06 = grp.header.control_number
-            if not (gs06.isdigit() and len(gs06) <= 9):
+            if not (gs06.isascii() and gs06.isdigit() and len(gs06) <= 9):
                 continue  # AK102 must repeat GS06, a 1-9 digit number: left to the TA1
             mine = [f for f in all_findings if _in_group(f, grp.header, grp.transactions)]
             included = _count(grp.trailer)
@@ -1011,7 +1011,7 @@ def _count(trailer: Segment | None) -> int | None:
     if trailer is None:
         return None
     value = element(trailer, 1)
-    return int(value) if value.isdigit() and len(value) <= 18 else None
+    return int(value) if value.isascii() and value.isdigit() and len(value) <= 18 else None
 
 
 def _in_group(issue: Issue, header: GroupHeader, txs: Sequence[Transaction]) -> bool:

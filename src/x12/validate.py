@@ -115,7 +115,7 @@ def snip_level(issue: Issue) -> int:
     """The SNIP type (1-7) of a finding: 1 for syntax and envelope findings and anything
     this engine does not know; hooks' findings carry theirs in ``kind`` (``"snip3"``...)."""
     kind = issue.kind
-    if kind.startswith("snip") and kind[4:].isdigit():
+    if kind.startswith("snip") and kind[4:] in ("1", "2", "3", "4", "5", "6", "7"):
         return int(kind[4:])
     return SNIP_LEVELS.get(issue.code, 1)
 
@@ -162,7 +162,7 @@ def _rules(spec: SegmentSpec) -> tuple[_Rule, ...]:
 
 
 def _valid_date(v: str) -> bool:
-    if not v.isdigit() or len(v) not in (6, 8):
+    if not (v.isascii() and v.isdigit()) or len(v) not in (6, 8):
         return False
     try:
         if len(v) == 8:
@@ -175,7 +175,7 @@ def _valid_date(v: str) -> bool:
 
 
 def _valid_time(v: str) -> bool:
-    if not v.isdigit() or len(v) < 4 or len(v) == 5:
+    if not (v.isascii() and v.isdigit()) or len(v) < 4 or len(v) == 5:
         return False
     hh, mm = int(v[:2]), int(v[2:4])
     ss = int(v[4:6]) if len(v) >= 6 else 0
@@ -204,13 +204,14 @@ def _value(r: _Rule, v: str, pos: int, comp: int | None, out: list[ElementFindin
         return
     elif dt == "R":
         digits = v[1:] if v[:1] == "-" else v
-        if digits.count(".") > 1 or not digits.replace(".", "").isdigit():
+        bare = digits.replace(".", "")
+        if digits.count(".") > 1 or not (bare.isascii() and bare.isdigit()):
             out.append((INVALID_CHARACTER_DATA, pos, comp, f"{r.ref} is not a decimal number"))
             return
         n = len(digits.replace(".", ""))
     elif dt[:1] == "N":
         digits = v[1:] if v[:1] == "-" else v
-        if not digits.isdigit():
+        if not (digits.isascii() and digits.isdigit()):
             out.append((INVALID_CHARACTER_DATA, pos, comp, f"{r.ref} is not a whole number"))
             return
         n = len(digits)

@@ -605,3 +605,12 @@ def test_a_huge_number_is_not_a_count() -> None:
     with contextlib.suppress(X12Error):
         (ack,) = read_999(huge, log=log)
         assert ack.accepted_count is None
+
+
+def test_a_non_ascii_digit_is_not_a_number() -> None:
+    text = write_999([Ack999("HC", "28", "005010X222A1", "A", 1, 1, 1)], OPTIONS)
+    odd = text.replace("AK9*A*1*1*1", "AK9*A*1*1*²")
+    assert odd != text
+    with contextlib.suppress(X12Error):
+        (ack,) = read_999(odd, log=IssueLog())
+        assert ack.accepted_count is None

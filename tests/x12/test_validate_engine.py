@@ -146,3 +146,9 @@ def test_999_of_a_rejected_file_passes_pyx12_and_rejects() -> None:
 def test_never_raises(text: str) -> None:
     report = validate(text, guides={G837P.id: G837P})
     assert isinstance(report, ValidationReport)
+
+
+@pytest.mark.parametrize("raw", ["DTP*431*D8*2024010²", "DTP*431*RD8*20240101-2024010²"])
+def test_non_ascii_digits_are_not_digits(raw: str) -> None:
+    """Found by tools/fuzz.py: '²' passes str.isdigit() and int() refuses it."""
+    assert [c for c, _, _ in _codes("2300", raw)] == ["INVALID_DATE"]
