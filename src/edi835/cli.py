@@ -43,10 +43,10 @@ if TYPE_CHECKING:
 __all__ = ["main"]
 
 
-def _load(path: str, strict: bool, err: TextIO) -> list[Remittance]:
+def _load(path: str, strict: bool, err: TextIO, show_values: bool = False) -> list[Remittance]:
     import edi835
 
-    log = IssueLog(strict=strict)
+    log = IssueLog(strict=strict, show_values=show_values)
     rems = edi835.loads(read_input(path), strict=strict, log=log)
     if log.issues:
         print(f"{len(log.issues)} issue(s) while reading {path}:", file=err)
@@ -73,7 +73,7 @@ def cmd_parse(args: argparse.Namespace, out: TextIO, err: TextIO) -> int:
 
     if frames.wants_tables(args):
         return frames.run_args(args, err)
-    rems: list[Remittance] = _load(args.file, args.strict, err)
+    rems: list[Remittance] = _load(args.file, args.strict, err, args.show_values)
     if args.format == "json":
         from edi835.json_io import to_json
 
@@ -201,7 +201,7 @@ def _write_payments_csv(records: Sequence[PaymentRecord], out: TextIO) -> None:
 def cmd_denials(args: argparse.Namespace, out: TextIO, err: TextIO) -> int:
     from models.remittance_records import CodeDescriptions, denial_records
 
-    rems: list[Remittance] = _load(args.file, False, err)
+    rems: list[Remittance] = _load(args.file, False, err, args.show_values)
     desc = None
     if args.carc_csv or args.rarc_csv:
         desc = CodeDescriptions.from_csv(args.carc_csv, args.rarc_csv)
@@ -257,7 +257,7 @@ def cmd_balance(args: argparse.Namespace, out: TextIO, err: TextIO) -> int:
 def cmd_to_json(args: argparse.Namespace, out: TextIO, err: TextIO) -> int:
     from edi835.json_io import to_json
 
-    rems: list[Remittance] = _load(args.file, args.strict, err)
+    rems: list[Remittance] = _load(args.file, args.strict, err, args.show_values)
     emit_text(to_json(rems) + "\n", args.output, [args.file], out)
     return 0
 
@@ -313,6 +313,11 @@ def _parser() -> argparse.ArgumentParser:
 
     p = argparse.ArgumentParser(
         prog="edi835", description="Read, balance and fake X12 835 remittances (005010X221A1)."
+    )
+    p.add_argument(
+        "--show-values",
+        action="store_true",
+        help="show offending element values in messages (they can be patient data)",
     )
     sub = p.add_subparsers(dest="command", required=True)
     s = sub.add_parser("parse", help="summarise payments and denials")

@@ -57,10 +57,10 @@ def _kind_of(data: bytes) -> Entry:
     return _entry("professional")
 
 
-def _submissions(path: str, strict: bool, err: TextIO) -> list[Any]:
+def _submissions(path: str, strict: bool, err: TextIO, show_values: bool = False) -> list[Any]:
     data = read_input(path)
     iter_submissions = _kind_of(data).reader()
-    log = IssueLog(strict=strict)
+    log = IssueLog(strict=strict, show_values=show_values)
     subs = list(iter_submissions(data, strict=strict, log=log))
     if log.issues:
         print(f"{len(log.issues)} issue(s) while reading {path}:", file=err)
@@ -74,7 +74,7 @@ def _submissions(path: str, strict: bool, err: TextIO) -> list[Any]:
 
 
 def cmd_parse(args: argparse.Namespace, out: TextIO, err: TextIO) -> int:
-    subs = _submissions(args.file, args.strict, err)
+    subs = _submissions(args.file, args.strict, err, args.show_values)
     if args.format == "json":
         from models.json import to_json
 
@@ -133,7 +133,7 @@ def _table(rows: Sequence[Sequence[str]], out: TextIO) -> None:
 def cmd_to_json(args: argparse.Namespace, out: TextIO, err: TextIO) -> int:
     from models.json import to_json
 
-    subs = _submissions(args.file, args.strict, err)
+    subs = _submissions(args.file, args.strict, err, args.show_values)
     emit_text(to_json(subs) + "\n", args.output, [args.file], out)
     return 0
 
@@ -241,6 +241,11 @@ def _parser() -> argparse.ArgumentParser:
         prog="edi837",
         description="Read, write, generate and validate X12 837 claims (837P 005010X222A1,"
         " 837I 005010X223A2, 837D 005010X224A2).",
+    )
+    p.add_argument(
+        "--show-values",
+        action="store_true",
+        help="show offending element values in messages (they can be patient data)",
     )
     sub = p.add_subparsers(dest="command", required=True)
 

@@ -134,3 +134,13 @@ def test_other_837_types_fake_parse_json_round_trip_and_validate(
     assert back.read_text() == path.read_text()
     code, out, _ = _run("validate", str(path))
     assert code == 0 and out.startswith("valid")
+
+
+def test_show_values_is_opt_in(fake_file: pathlib.Path, tmp_path: pathlib.Path) -> None:
+    text = fake_file.read_text().replace("~LX*1~", "~ZQX*1~LX*1~", 1)
+    path = tmp_path / "odd.837"
+    path.write_text(text)
+    _, _, err = _run("parse", str(path))
+    assert "ZQX" not in err and "UNEXPECTED_SEGMENT" in err
+    _, _, err = _run("--show-values", "parse", str(path))
+    assert "ZQX" in err
