@@ -25,6 +25,7 @@ from typing import IO, Any, ClassVar, TypeVar
 import attrs
 
 from edi835 import tables as T
+from models._construct import fast_constructor
 from models.common import Address, Adjustment, AdjustmentGroup, Contact, UnmappedSegment
 from models.remittance import (
     INPATIENT_FIELDS,
@@ -66,21 +67,6 @@ __all__ = [
 _C = TypeVar("_C")
 
 
-def _fast(cls: type[_C]) -> Callable[..., _C]:
-    """A positional constructor for a frozen slots attrs class that skips validators and
-    converters (every field, in declaration order)."""
-    names = [f.name for f in attrs.fields(cls)]  # type: ignore[arg-type]
-    ns: dict[str, Any] = {"new": object.__new__, "C": cls}
-    body = []
-    for i, n in enumerate(names):
-        ns[f"s{i}"] = getattr(cls, n).__set__
-        body.append(f" s{i}(o, {n})\n")
-    src = f"def make({', '.join(names)}):\n o = new(C)\n{''.join(body)} return o\n"
-    exec(src, ns)
-    make: Callable[..., _C] = ns["make"]
-    return make
-
-
 def _template(cls: type[Any]) -> tuple[list[Any], dict[str, int]]:
     values: list[Any] = []
     index: dict[str, int] = {}
@@ -90,13 +76,13 @@ def _template(cls: type[Any]) -> tuple[list[Any], dict[str, int]]:
     return values, index
 
 
-_new_claim = _fast(ClaimPayment)
-_new_service = _fast(ServicePayment)
-_new_adjustment = _fast(Adjustment)
-_new_party = _fast(Party)
-_new_procedure = _fast(Procedure)
-_new_reference = _fast(Reference)
-_new_amount = _fast(Amount)
+_new_claim = fast_constructor(ClaimPayment)
+_new_service = fast_constructor(ServicePayment)
+_new_adjustment = fast_constructor(Adjustment)
+_new_party = fast_constructor(Party)
+_new_procedure = fast_constructor(Procedure)
+_new_reference = fast_constructor(Reference)
+_new_amount = fast_constructor(Amount)
 _CLAIM_TEMPLATE, _CI = _template(ClaimPayment)
 _SERVICE_TEMPLATE, _SI = _template(ServicePayment)
 

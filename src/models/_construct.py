@@ -1,0 +1,86 @@
+"""Fast positional constructors for frozen slotted attrs models, for readers.
+
+A reader that has already checked every value it puts in a model does not need the attrs
+validators and converters, and a frozen class's ``__init__`` sets each field through
+``object.__setattr__`` (a C call with its arguments packed in a tuple: about as costly as the
+rest of building a big model). :func:`fast_constructor` returns a callable taking every field
+positionally, in declaration order, that builds a genuine instance of the class:
+
+* a private subclass with no slots of its own and the ordinary ``__setattr__`` is
+  instantiated, so its generated ``__init__`` stores each field with a plain attribute
+  store (specialised by the interpreter to a direct slot write);
+* the instance's ``__class__`` is then set to the model class (allowed: the layouts are
+  identical), so what the caller gets is exactly what ``cls(...)`` would have made: the same
+  type, equality, hash, repr, pickling and JSON.
+
+Where that switch is refused (an interpreter without ``__class__`` assignment for these
+layouts), the constructor falls back to writing the slots through their descriptors.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from typing import Any, TypeVar
+
+import attrs
+
+__all__ = ["fast_constructor"]
+
+_C = TypeVar("_C")
+
+
+def _fields(cls: type[Any]) -> tuple[attrs.Attribute[Any], ...]:
+    found: tuple[attrs.Attribute[Any], ...] = attrs.fields(cls)
+    return found
+
+
+def _field_names(cls: type[Any]) -> list[str]:
+    return [f.name for f in _fields(cls)]
+
+
+def _subclass_constructor(cls: type[_C]) -> Callable[..., _C]:
+    names = _field_names(cls)
+    args = ", ".join(names)
+    body = "".join(f"    self.{n} = {n}\n" for n in names)
+    ns: dict[str, Any] = {"C": cls}
+    exec(f"def __init__(self, {args}):\n{body}    self.__class__ = C\n", ns)
+    builder = type(
+        f"_Building{cls.__name__}",
+        (cls,),
+        {
+            "__slots__": (),
+            "__init__": ns["__init__"],
+            # Both, so the type's attribute-store slot is the generic one again.
+            "__setattr__": object.__setattr__,
+            "__delattr__": object.__delattr__,
+            "__module__": __name__,
+        },
+    )
+    return builder
+
+
+def _descriptor_constructor(cls: type[_C]) -> Callable[..., _C]:
+    names = _field_names(cls)
+    ns: dict[str, Any] = {"new": object.__new__, "C": cls}
+    body = []
+    for i, n in enumerate(names):
+        ns[f"s{i}"] = getattr(cls, n).__set__
+        body.append(f"    s{i}(o, {n})\n")
+    exec(f"def make({', '.join(names)}):\n    o = new(C)\n{''.join(body)}    return o\n", ns)
+    make: Callable[..., _C] = ns["make"]
+    return make
+
+
+def fast_constructor(cls: type[_C]) -> Callable[..., _C]:
+    """A positional constructor for the frozen slotted attrs class ``cls`` that skips
+    validators and converters (every field, in declaration order)."""
+    descriptor = _descriptor_constructor(cls)
+    try:
+        fast = _subclass_constructor(cls)
+        values = [None if f.default is attrs.NOTHING else f.default for f in _fields(cls)]
+        probe = fast(*values)
+        if type(probe) is not cls or probe != descriptor(*values):
+            return descriptor  # pragma: no cover - a runtime that ignores the switch
+    except TypeError:  # pragma: no cover - __class__ assignment refused
+        return descriptor
+    return fast
