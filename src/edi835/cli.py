@@ -5,7 +5,7 @@
     edi835 balance FILE
     edi835 to-json FILE [-o OUT.json]
     edi835 from-json FILE|- -o OUT.835
-    edi835 fake (--from CLAIMS.837 | --count N) [--seed S] [-o OUT.835]
+    edi835 fake (--from CLAIMS.837 | --count N) [--seed S] [--denied SHARE ...] [-o OUT.835]
     edi835 report FILE -o REPORT.html [--carc F] [--rarc F]
     edi835 validate FILE [--format text|json] [--ack 999|ta1 -o ACK] [--pyx12]
     edi835 reconcile --claims A.837 [...] [--remits X.835 ...] [--acks Z.999 W.277 ...]
@@ -41,6 +41,18 @@ if TYPE_CHECKING:
     from models.remittance_records import DenialRecord, PaymentRecord
 
 __all__ = ["main"]
+
+#: ``edi835 fake`` options: the shares of :class:`edi835.fake.AdjudicationMix`.
+MIX_KNOBS = (
+    "denied",
+    "paid_in_full",
+    "partial",
+    "denied_lines",
+    "reversals",
+    "crossover",
+    "unanswered",
+    "cob",
+)
 
 
 def _load(path: str, strict: bool, err: TextIO, show_values: bool = False) -> list[Remittance]:
@@ -273,17 +285,22 @@ def cmd_from_json(args: argparse.Namespace, out: TextIO, err: TextIO) -> int:
 
 
 def cmd_fake(args: argparse.Namespace, out: TextIO, err: TextIO) -> int:
-    from edi835.fake import adjudicate, claims_from_837, synthetic_claims
+    import attrs
+
+    from edi835.fake import DEFAULT_MIX, adjudicate, claims_from_837, synthetic_claims
     from edi835.writer import dumps
 
+    shares = {k: v for k in MIX_KNOBS if (v := getattr(args, k)) is not None}
+    mix = attrs.evolve(DEFAULT_MIX, **shares)
     if args.from_file:
         claims, parties = claims_from_837(read_input(args.from_file))
         if not claims:
             print(f"edi835: {args.from_file}: no 837 claims found", file=err)
             return 2
-        rem = adjudicate(claims, seed=args.seed, parties=parties)
+        rem = adjudicate(claims, seed=args.seed, parties=parties, mix=mix)
     else:
-        rem = adjudicate(synthetic_claims(args.count, seed=args.seed), seed=args.seed)
+        made = synthetic_claims(args.count, seed=args.seed, secondary=args.secondary)
+        rem = adjudicate(made, seed=args.seed, mix=mix)
     import datetime as _dt
 
     stamp = _dt.datetime.combine(rem.production_date or _dt.date(2024, 1, 1), _dt.time(9, 0))
@@ -350,6 +367,22 @@ def _parser() -> argparse.ArgumentParser:
     s.add_argument("--from", dest="from_file", metavar="CLAIMS.837")
     s.add_argument("--count", type=int, default=20)
     s.add_argument("--seed", type=int, default=0)
+    for knob in MIX_KNOBS:
+        s.add_argument(
+            f"--{knob.replace('_', '-')}",
+            dest=knob,
+            type=float,
+            default=None,
+            metavar="SHARE",
+            help="share of claims (0-1); see edi835.fake.AdjudicationMix",
+        )
+    s.add_argument(
+        "--secondary",
+        type=float,
+        default=0.0,
+        metavar="SHARE",
+        help="with --count: share of claims billed as secondary",
+    )
     s.add_argument("-o", "--output")
     s.set_defaults(func=cmd_fake)
     s = sub.add_parser("report", help="the remittance as a printable HTML page")

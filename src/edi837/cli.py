@@ -226,6 +226,13 @@ def cmd_fake(args: argparse.Namespace, out: TextIO, err: TextIO) -> int:
     options: dict[str, Any] = {"every_loop": args.every_loop}
     if args.providers is not None:
         options["providers"] = args.providers
+    shares = {k: v for k in ("secondary", "dependents", "rendering") if (v := getattr(args, k))}
+    if shares:
+        if kind.kind != "professional":
+            raise ValueError("--secondary/--dependents/--rendering: professional claims only")
+        import attrs
+
+        options["mix"] = attrs.evolve(fake.DEFAULT_MIX, **shares)
     claims = fake.generate(args.count, args.seed, **options)
     stamp = _timestamp(args.timestamp) or timestamp_for(args.seed)
     submission = kind.load("submission_class")(fake.submitter(), fake.receiver(), tuple(claims))
@@ -281,6 +288,14 @@ def _parser() -> argparse.ArgumentParser:
     s.add_argument("--seed", type=int, default=0)
     s.add_argument("--providers", type=int, default=None, help="distinct billing providers")
     s.add_argument("--every-loop", action="store_true", help="rotate every optional loop")
+    for knob in ("secondary", "dependents", "rendering"):
+        s.add_argument(
+            f"--{knob}",
+            type=float,
+            default=None,
+            metavar="SHARE",
+            help="share of claims (0-1); see edi837.fake.ClaimMix",
+        )
     s.add_argument("--usage", choices=("T", "P"), default="T")
     s.add_argument("--timestamp", help="ISA/GS date and time (ISO 8601; default from seed)")
     s.add_argument("-o", "--output", help="the 837 file to write (default: standard output)")

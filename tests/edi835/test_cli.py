@@ -124,3 +124,15 @@ def test_a_closed_pipe_ends_quietly(tmp_path: pathlib.Path) -> None:
     err = proc.stderr.read().decode()
     assert proc.wait(timeout=60) == 0
     assert "Traceback" not in err and "BrokenPipe" not in err
+
+
+def test_fake_takes_the_mix(tmp_path: pathlib.Path) -> None:
+    path = tmp_path / "m.835"
+    code, _, _ = _run("fake", "--count", "200", "--seed", "3", "--denied", "0.5", "-o", str(path))
+    assert code == 0
+    (rem,) = edi835.loads(path.read_text())
+    denied = sum(c.status == "4" for c in rem.claims)
+    assert 0.4 <= denied / len(rem.claims) <= 0.6
+    assert _run("balance", str(path))[0] == 0
+    code, _, err = _run("fake", "--count", "5", "--denied", "2")
+    assert code == 2 and "denied" in err

@@ -144,3 +144,12 @@ def test_show_values_is_opt_in(fake_file: pathlib.Path, tmp_path: pathlib.Path) 
     assert "ZQX" not in err and "UNEXPECTED_SEGMENT" in err
     _, _, err = _run("--show-values", "parse", str(path))
     assert "ZQX" in err
+
+
+def test_fake_takes_the_mix() -> None:
+    code, out, _ = _run("fake", "--count", "40", "--seed", "1", "--secondary", "1.0")
+    assert code == 0
+    claims = edi837.loads(out)
+    assert claims and all(c.other_payers for c in claims)
+    code, _, err = _run("fake", "--type", "dental", "--secondary", "0.5")
+    assert code == 2 and "professional" in err
