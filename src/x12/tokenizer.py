@@ -14,7 +14,6 @@ everything on one line, several interchanges with different delimiters one after
 from __future__ import annotations
 
 import gc
-import re
 from collections.abc import Iterable, Iterator, Sequence
 from itertools import accumulate
 from typing import IO, overload
@@ -106,7 +105,6 @@ class Tokenizer:
         self._base = 0  # offset of _buf[0] in the whole text
         self._term = delimiters.segment if delimiters else ""
         self._elem = delimiters.element if delimiters else ""
-        self._isa_pattern = re.compile("~ISA")
         self._from_isa = False  # the buffer starts with the ISA the delimiters came from
 
     # -- delimiter detection -------------------------------------------------------------
@@ -209,7 +207,6 @@ class Tokenizer:
             while True:
                 if self.delimiters is None and not self._detect(final):
                     break
-                self._isa_pattern = re.compile(re.escape(self._term) + "[ \t\r\n\x00]*ISA")
                 if not self._split(out, offsets, final):
                     break
         finally:
@@ -217,19 +214,64 @@ class Tokenizer:
                 gc.enable()
         return out
 
+    def _separator(self, buf: str, final: bool) -> str:
+        """What to split the buffer on: the terminator, or the terminator and the line break
+        that follows every terminator in the buffer (then the pieces need no stripping, so
+        no copy of each segment is made)."""
+        term = self._term
+        at = buf.find(term)
+        if at < 0:
+            return term
+        nxt = buf[at + len(term) : at + len(term) + 2]
+        if nxt.startswith("\r\n"):
+            lb = "\r\n"
+        elif nxt[:1] in ("\n", "\r") and nxt[:1]:
+            lb = nxt[:1]
+        else:
+            return term
+        if lb.startswith(term) or term in lb:
+            return term
+        n = buf.count(term)
+        if buf.endswith(term):
+            n -= 1  # cut between a terminator and its line break (or the input's end)
+        return term + lb if n == buf.count(term + lb) else term
+
+    def _later_isa(self, buf: str) -> bool:
+        """Whether the buffer holds an ISA segment other than the input's first one."""
+        term = self._term
+        ws = "".join(c for c in _STRIP if c not in term)  # the terminator may be a line break
+        at = buf.find("ISA")
+        while at >= 0:
+            before = buf[max(0, at - 64) : at].rstrip(ws)
+            if not before and at > 64:
+                before = buf[:at].rstrip(ws)
+            if not before:
+                if self.segment_count > 0:
+                    return True  # the buffer starts with a later interchange
+            elif before.endswith(term):
+                return True
+            at = buf.find("ISA", at + 3)
+        return False
+
     def _split(self, out: list[Segment], offsets: _Offsets, final: bool) -> bool:
         """Split the buffer. True when a new ISA changed the delimiters (run again)."""
         term = self._term
         elem = self._elem
         buf = self._buf
-        pieces = buf.split(term)
+        # A later ISA may bring other delimiters: find one with C-level scans first.
+        later_isa = self._later_isa(buf)
+        sep = term if later_isa else self._separator(buf, final)
+        pieces = buf.split(sep)
+        if len(sep) > len(term) and buf.endswith(term):
+            # The last piece ends with a bare terminator (the input's end or a chunk cut
+            # between terminator and line break): make it look like a split on the terminator.
+            pieces[-1] = pieces[-1][: -len(term)]
+            pieces.append("")
         rest = "" if final else pieces.pop()
         if not final and len(rest) > self.max_segment_length:
             self._too_long(self.segment_count + len(pieces) + 1, self._base + len(buf) - len(rest))
-        # A later ISA may bring other delimiters: find it with a C-level scan first.
         restart = -1
-        later_isa_first = self.segment_count > 0 and buf.lstrip(_STRIP).startswith("ISA")
-        if later_isa_first or self._isa_pattern.search(buf) is not None:
+        if later_isa:
             restart = self._find_changed_isa(pieces)
             if restart >= 0:
                 rest = ""
@@ -237,26 +279,31 @@ class Tokenizer:
         todo = pieces if restart < 0 else pieces[:restart]
         stripped = [p.strip(_STRIP) for p in todo]
         base = self._base
-        if "" in stripped:
+        tlen = len(sep)
+        if not all(stripped):
             keep = [i for i, t in enumerate(stripped) if t]
-            offsets.add(base, todo, len(term), keep)
+            offsets.add(base, todo, tlen, keep)
             stripped = [stripped[i] for i in keep]
         else:
-            offsets.add(base, todo, len(term), None)
-        if stripped and max(map(len, stripped)) > self.max_segment_length:
+            offsets.add(base, todo, tlen, None)
+        if (
+            stripped
+            and len(buf) > self.max_segment_length
+            and max(map(len, stripped)) > self.max_segment_length
+        ):
             k = next(i for i, t in enumerate(stripped) if len(t) > self.max_segment_length)
             self._too_long(self.segment_count + k + 1, offsets[len(out) + k])
         segs = [t.split(elem) for t in stripped]
         out.extend(segs)
         self.segment_count += len(segs)
-        consumed = sum(map(len, todo)) + len(term) * len(todo)
         if restart >= 0:
+            consumed = sum(map(len, todo)) + tlen * len(todo)
             self._buf = buf[consumed:]
             self._base = base + consumed
             self.delimiters = None
             return True
-        self._base = base + consumed
         if final:
+            self._base = base + len(buf)
             self._buf = ""
             if out and todo and stripped and todo[-1].strip(_STRIP):
                 self.log.deviation(
@@ -269,6 +316,7 @@ class Tokenizer:
                     ),
                 )
         else:
+            self._base = base + len(buf) - len(rest)
             self._buf = rest
         return False
 
