@@ -74,13 +74,15 @@ def _descriptor_constructor(cls: type[_C]) -> Callable[..., _C]:
 def fast_constructor(cls: type[_C]) -> Callable[..., _C]:
     """A positional constructor for the frozen slotted attrs class ``cls`` that skips
     validators and converters (every field, in declaration order)."""
-    descriptor = _descriptor_constructor(cls)
+    fields = _fields(cls)
     try:
         fast = _subclass_constructor(cls)
-        values = [None if f.default is attrs.NOTHING else f.default for f in _fields(cls)]
+        values = [object() for _ in fields]
         probe = fast(*values)
-        if type(probe) is not cls or probe != descriptor(*values):
-            return descriptor  # pragma: no cover - a runtime that ignores the switch
+        if type(probe) is not cls or any(
+            getattr(probe, f.name) is not v for f, v in zip(fields, values, strict=True)
+        ):
+            return _descriptor_constructor(cls)  # pragma: no cover - the switch was ignored
     except TypeError:  # pragma: no cover - __class__ assignment refused
-        return descriptor
+        return _descriptor_constructor(cls)
     return fast
