@@ -7,7 +7,9 @@ Builds the input with ../shared/bench/make_bench_835.py, then runs each case as 
 process (start, import, read, walk) ``--runs`` times and prints the median wall time and the
 peak RSS (``os.wait4``) as a markdown table:
 
+* python start: the interpreter alone (the floor of every process);
 * import: ``import edi835`` alone;
+* tokenize only: ``x12.tokenizer.tokenize`` of the whole file (the floor of every reader);
 * models: ``edi835.load`` into typed Remittance / ClaimPayment / ServicePayment models;
 * stream: ``edi835.iter_claims``, one claim at a time (bounded memory);
 * records: ``edi835.load_records`` into payment and denial record tables.
@@ -28,7 +30,14 @@ ROOT = pathlib.Path(__file__).resolve().parent.parent
 MAKER = ROOT.parent / "shared" / "bench" / "make_bench_835.py"
 
 CASES = {
+    "python start (floor)": "pass",
     "import edi835": "import edi835",
+    "tokenize only": (
+        "import sys\n"
+        "from x12.tokenizer import tokenize\n"
+        "with open(sys.argv[1], 'rb') as fp:\n"
+        "    print(len(tokenize(fp.read())))\n"
+    ),
     "load -> models": (
         "import sys, edi835\n"
         "with open(sys.argv[1], 'rb') as fp:\n"
