@@ -303,13 +303,21 @@ class _TxReader:
 
     # -- issues -------------------------------------------------------------------
     def issue(
-        self, code: str, message: str, element: int | None = None, *, error: bool = True
+        self,
+        code: str,
+        message: str,
+        element: int | None = None,
+        *,
+        error: bool = True,
+        value: str | None = None,
     ) -> None:
+        """Log an issue at the current segment. ``value`` (the offending element, which may
+        be patient data) is shown only when the log's ``show_values`` is on."""
         loc = self.tx.location(element=element, loop=T.LOOP_NAMES[self.state], segment=self.current)
         if error:
-            self.log.report(code, message, loc, kind="value")
+            self.log.report(code, message, loc, kind="value", value=value)
         else:
-            self.log.warn(code, message, loc)
+            self.log.warn(code, message, loc, value=value)
 
     def unmapped(self, seg: list[str]) -> UnmappedSegment:
         return UnmappedSegment.from_raw(seg, self.comp, self.rep)
@@ -389,7 +397,8 @@ class _TxReader:
         self.close_group()
 
     def bad(self, seg: list[str], bad: _Bad) -> None:
-        self.issue("BAD_VALUE", f"{seg[0]}{bad.element:02d} {bad}", bad.element)
+        value = seg[bad.element] if bad.element < len(seg) else None
+        self.issue("BAD_VALUE", f"{seg[0]}{bad.element:02d} {bad}", bad.element, value=value)
         self.keep_unmapped(seg)
 
     def missing(self, seg: list[str]) -> None:
@@ -403,6 +412,7 @@ class _TxReader:
             "UNEXPECTED_SEGMENT",
             f"{name} segment is not expected in loop {T.LOOP_NAMES[self.state]}; kept as is",
             self.tx.location(loop=T.LOOP_NAMES[self.state], segment=self.current),
+            value=sid,
         )
         self.keep_unmapped(seg)
 
@@ -665,7 +675,7 @@ class _TxReader:
         try:
             return _decimal(seg[i], i)
         except _Bad as bad:
-            self.issue("BAD_VALUE", f"{seg[0]}{i:02d} {bad}; read as 0", i)
+            self.issue("BAD_VALUE", f"{seg[0]}{i:02d} {bad}; read as 0", i, value=seg[i])
             return Decimal(0)
 
     def _clp_tail(self, seg: list[str], c: list[Any]) -> None:

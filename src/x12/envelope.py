@@ -398,8 +398,11 @@ class EnvelopeReader:
         message: str,
         element_: int | None = None,
         severity: Severity = Severity.ERROR,
+        value: str | None = None,
     ) -> None:
-        self.log.report(code, message, self.location(element_=element_), severity=severity)
+        self.log.report(
+            code, message, self.location(element_=element_), severity=severity, value=value
+        )
 
     def _deviation(self, code: str, message: str, element_: int | None = None) -> None:
         self.log.deviation(code, message, self.location(element_=element_))
@@ -453,6 +456,7 @@ class EnvelopeReader:
             self._report(
                 "SEGMENT_OUTSIDE_TRANSACTION",
                 f"{_safe_id(sid)} segment outside an ST/SE transaction set",
+                value=sid,
             )
         elif run == _STRAY_REPORTED + 1:
             self._report(

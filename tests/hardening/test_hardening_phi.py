@@ -205,3 +205,63 @@ def test_x12_cli_show_values_switch(tmp_path: Any) -> None:
             assert code in (0, 1)
             if not flag:
                 _clean(f"x12 {command}", out.getvalue() + err.getvalue())
+
+
+# -- the readers pass the offending value for --show-values -----------------------------
+def test_x12_check_show_values_names_a_stray_segment_id(tmp_path: Any) -> None:
+    """`x12 check --show-values` shows a stray segment's id (x12.envelope passes it as
+    ``value=``); off, nothing shows."""
+    import io
+
+    from edi835.fake import adjudicate, synthetic_claims
+    from edi835.writer import dumps
+    from x12.cli import main
+
+    text = dumps([adjudicate(synthetic_claims(1, seed=1), seed=1)], timestamp=TS)
+    segs = text.split("~")
+    segs.insert(2, "ZZPHISENTINEL*1")
+    path = tmp_path / "stray.835"
+    path.write_text("~".join(segs))
+    shown = {}
+    for flag in ([], ["--show-values"]):
+        out = io.StringIO()
+        with contextlib.redirect_stdout(out):
+            assert main(["check", *flag, str(path)]) == 1
+        shown[bool(flag)] = "ZZPHISENTINEL" in out.getvalue()
+    assert shown == {False: False, True: True}
+
+
+@pytest.mark.parametrize(
+    ("edit", "code", "value"),
+    [
+        (("CLP*", "CLP*"), "UNEXPECTED_SEGMENT", "ZZPHISENTINEL"),
+        (("SVC*", "SVC*"), "BAD_VALUE", "12X.00"),
+    ],
+)
+def test_edi835_reader_passes_the_offending_value(
+    edit: tuple[str, str], code: str, value: str
+) -> None:
+    """edi835's reader passes the offending value to the log: shown with show_values,
+    hidden without it (the message itself never holds it)."""
+    from edi835.fake import adjudicate, synthetic_claims
+    from edi835.reader import loads
+    from edi835.writer import dumps
+
+    text = dumps([adjudicate(synthetic_claims(1, seed=1), seed=1)], timestamp=TS)
+    segs = text.split("~")
+    at = next(i for i, s in enumerate(segs) if s.lstrip().startswith(edit[0]))
+    if code == "UNEXPECTED_SEGMENT":
+        segs.insert(at + 1, f"{value}*1")
+    else:
+        elements = segs[at].split("*")
+        elements[2] = value  # SVC02: the line charge
+        segs[at] = "*".join(elements)
+    broken = "~".join(segs)
+    for show in (False, True):
+        log = IssueLog(show_values=show)
+        loads(broken, log=log)
+        found = [i for i in log.issues if i.code == code]
+        assert found, [i.code for i in log.issues]
+        assert all(value not in i.message for i in found)
+        assert (value in str(found[0])) is show
+        assert found[0].value == value
