@@ -4,8 +4,7 @@ For every string field of the models the writers accept (an 835 remittance from
 edi835.fake, 837P claims from edi837.fake with every optional loop), Hypothesis sets the
 field to a value holding a delimiter or a control character: the model refuses it, or the
 writer raises X12WriteError (with a located problem) before writing, or the value is not
-written at all (then the output has exactly the original segments). Naming the exact field
-path in every problem is not yet true of every writer: see pending_regressions.py.
+written at all (then the output has exactly the original segments).
 """
 
 from __future__ import annotations
