@@ -52,6 +52,7 @@ from models.remittance import ClaimPayment, Remittance, ServicePayment
 __all__ = [
     "CONTRACTUAL_REASONS",
     "COST_SHARE_REASONS",
+    "PRIOR_PAYER_REASONS",
     "Amounts",
     "ClaimReconciliation",
     "LineReconciliation",
@@ -70,6 +71,10 @@ _ZERO = Decimal("0.00")
 CONTRACTUAL_REASONS = frozenset({"45", "42", "59", "131", "253", "23", "94", "144"})
 #: CARCs of the patient's cost share (deductible, coinsurance, copay, blood deductible).
 COST_SHARE_REASONS = frozenset({"1", "2", "3", "66"})
+#: CARCs for what a prior payer already settled (23: the impact of prior payers' adjudication,
+#: usually OA-23 on a secondary claim, CLP02 = 2/3). Under any group it is neither a denial
+#: nor a shortfall: that money was paid (or adjusted) upstream.
+PRIOR_PAYER_REASONS = frozenset({"23"})
 _FORWARDED = frozenset({"19", "20", "21", "23"})
 # CLP02 -> the payer level that adjudicated (1 primary, 2 secondary, 3 tertiary); denials,
 # reversals and the rest are taken as the claim's own level.
@@ -253,6 +258,7 @@ class _LineAcc:
         "paid",
         "payments",
         "pr",
+        "prior",
         "reasons",
         "remarks",
     )
@@ -264,6 +270,7 @@ class _LineAcc:
         self.other = _ZERO
         self.cost_share = _ZERO
         self.non_contract = _ZERO  # reductions that are neither contract nor cost share
+        self.prior = _ZERO  # settled by a prior payer (CARC 23)
         self.allowed = _ZERO
         self.has_allowed = False
         self.payments = 0
@@ -288,6 +295,8 @@ class _LineAcc:
             r = a.reason
             if g == "PR" and r in COST_SHARE_REASONS:
                 self.cost_share += amt
+            elif r in PRIOR_PAYER_REASONS:
+                self.prior += amt
             elif not (g == "CO" and r in CONTRACTUAL_REASONS):
                 self.non_contract += amt
             code = f"{g}-{r}"
@@ -305,7 +314,12 @@ class _LineAcc:
 def _line_status(acc: _LineAcc | None, charge: Decimal) -> Status:
     if acc is None or acc.payments == 0:
         return Status.PENDING
-    if acc.paid == 0 and acc.cost_share == 0 and (charge != 0 or acc.non_contract != 0):
+    if (
+        acc.paid == 0
+        and acc.cost_share == 0
+        and acc.prior == 0
+        and (charge != 0 or acc.non_contract != 0)
+    ):
         return Status.DENIED
     if acc.non_contract != 0:
         return Status.PARTIAL
@@ -448,7 +462,7 @@ def _reconcile_claim(
     matcher = _Matcher(lines)
     accs: list[_LineAcc | None] = [None] * len(lines)
     unmatched_svc = 0
-    c_co = c_pr = c_other = c_cost = c_non = _ZERO
+    c_co = c_pr = c_other = c_cost = c_non = c_prior = _ZERO
     reasons: list[str] = []
     remarks: list[str] = []
     paid = _ZERO
@@ -472,6 +486,8 @@ def _reconcile_claim(
                 c_other += a.amount
             if g == "PR" and a.reason in COST_SHARE_REASONS:
                 c_cost += a.amount
+            elif a.reason in PRIOR_PAYER_REASONS:
+                c_prior += a.amount
             elif not (g == "CO" and a.reason in CONTRACTUAL_REASONS):
                 c_non += a.amount
             code = f"{g}-{a.reason}"
@@ -494,6 +510,7 @@ def _reconcile_claim(
                 c_pr += loose.pr
                 c_other += loose.other
                 c_cost += loose.cost_share
+                c_prior += loose.prior
                 c_non += loose.non_contract
                 continue
             i, by = m
@@ -607,7 +624,7 @@ def _reconcile_claim(
             outcome = Status.PARTIAL
         else:
             outcome = Status.PAID
-    elif paid == 0 and c_cost == 0:
+    elif paid == 0 and c_cost == 0 and c_prior == 0:
         outcome = Status.DENIED
     elif c_non != 0:
         outcome = Status.PARTIAL

@@ -31,7 +31,11 @@ DROP_EVERY = 9  # every ninth claim gets no answer
 
 
 def generated(
-    count: int, seed: int, *, line_controls: bool = False
+    count: int,
+    seed: int,
+    *,
+    line_controls: bool = False,
+    mix: fake835.AdjudicationMix | None = None,
 ) -> tuple[list[Claim], str, Remittance]:
     claims = fake837.generate(count, seed)
     if line_controls:
@@ -47,7 +51,7 @@ def generated(
         ]
     text = edi837.dumps(claims, submitter=fake837.submitter(), receiver=fake837.receiver())
     inputs, parties = fake835.claims_from_837(text)
-    remit = fake835.adjudicate(inputs, seed=seed, parties=parties)
+    remit = fake835.adjudicate(inputs, seed=seed, parties=parties, mix=mix)
     dropped = {c.id for i, c in enumerate(claims) if i % DROP_EVERY == 4}
     kept = tuple(p for p in remit.claims if p.patient_control_number not in dropped)
     remit = attrs.evolve(remit, groups=(attrs.evolve(remit.groups[0], claims=kept),))
@@ -119,6 +123,25 @@ def test_end_to_end_generated_statuses_and_amounts() -> None:
     assert sum(c.status is Status.PENDING for c in rep.claims) == len(
         [i for i in range(300) if i % DROP_EVERY == 4]
     )
+
+
+def test_secondary_payments_after_a_prior_payer_are_paid_not_partial() -> None:
+    """A claim billed as secondary (SBR01 = S) and paid as such (CLP02 = 2) carries OA-23
+    for what the primary paid: that is settled money, not a shortfall. Its lines are PAID
+    (PARTIAL only where the generator denied a line), whatever CAS group the 23 is under."""
+    mix = fake835.AdjudicationMix(cob=1.0)
+    claims, _, remit = generated(300, seed=12, mix=mix)
+    secondary = [p for p in remit.claims if p.status == "2"]
+    assert len(secondary) >= 20
+    assert all(
+        any(a.reason == "23" for s in p.services for a in s.adjustments)
+        for p in secondary
+        if p.paid
+    )
+    rep = reconcile(claims, [remit])
+    check(claims, remit, rep)
+    by_id = {c.claim_id: c for c in rep.claims}
+    assert {by_id[p.patient_control_number].outcome for p in secondary} >= {Status.PAID}
 
 
 def test_line_control_numbers_then_fallback_when_removed() -> None:
