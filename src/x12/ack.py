@@ -438,6 +438,12 @@ class InterchangeAck:
     time: _dt.time | None  # TA103 = its ISA10 (HHMM)
     status: AckStatus | str  # TA104 A/E/R
     note_code: str  # TA105 (TA105_CODES; 000 = no error)
+    #: ISA09/ISA10 as received, kept when they are not a real date/time (a TA1 with TA105
+    #: 014 "invalid interchange date" or 015 "invalid time" must still fill TA102/TA103,
+    #: which identify the interchange with TA101): echoed when they have the element's
+    #: shape (6 and 4 digits).
+    received_date: str = ""
+    received_time: str = ""
 
     @property
     def accepted(self) -> bool:
@@ -1023,6 +1029,11 @@ def _in_group(issue: Issue, header: GroupHeader, txs: Sequence[Transaction]) -> 
 
 
 # ----------------------------------------------------------------------------------- TA1
+def _digits(value: str, width: int) -> str:
+    """``value`` when it is ``width`` ASCII digits, else ""."""
+    return value if len(value) == width and value.isascii() and value.isdigit() else ""
+
+
 def _isa_date(value: str) -> _dt.date | None:
     try:
         return _dt.datetime.strptime(value, "%y%m%d").date() if len(value) == 6 else None
@@ -1066,12 +1077,16 @@ def acknowledge_interchange(
         status, note = AckStatus.ACCEPTED_WITH_ERRORS, warnings[0]
     else:
         status, note = AckStatus.ACCEPTED, "000"
+    date = _isa_date(for_interchange.date)
+    time = _isa_time(for_interchange.time)
     return InterchangeAck(
         for_interchange.control_number,
-        _isa_date(for_interchange.date),
-        _isa_time(for_interchange.time),
+        date,
+        time,
         status,
         note,
+        received_date=for_interchange.date if date is None else "",
+        received_time=for_interchange.time if time is None else "",
     )
 
 
@@ -1088,22 +1103,22 @@ def write_ta1(
         p = f"acks[{i}]"
         if not (len(a.control_number) == 9 and a.control_number.isdigit()):
             problems.append((f"{p}.control_number", "must be 9 digits (ISA13)"))
-        if a.date is None:
-            problems.append((f"{p}.date", "is required (TA102)"))
-        if a.time is None:
-            problems.append((f"{p}.time", "is required (TA103)"))
+        date = a.date.strftime("%y%m%d") if a.date else _digits(a.received_date, 6)
+        time = a.time.strftime("%H%M") if a.time else _digits(a.received_time, 4)
+        if not date:
+            problems.append(
+                (f"{p}.date", "is required (TA102): a date, or received_date of 6 digits")
+            )
+        if not time:
+            problems.append(
+                (f"{p}.time", "is required (TA103): a time, or received_time of 4 digits")
+            )
         _check_code(str(a.status), TA104_CODES, f"{p}.status", problems)
         _check_code(a.note_code, TA105_CODES, f"{p}.note_code", problems)
         segs.append(
             (
                 "TA1",
-                [
-                    a.control_number,
-                    a.date.strftime("%y%m%d") if a.date else "",
-                    a.time.strftime("%H%M") if a.time else "",
-                    str(a.status),
-                    a.note_code,
-                ],
+                [a.control_number, date, time, str(a.status), a.note_code],
             )
         )
     if problems:

@@ -363,6 +363,27 @@ def test_ta1_round_trip_and_codes() -> None:
         write_ta1([InterchangeAck("12", None, None, "Q", "999")])
 
 
+def test_ta1_echoes_an_invalid_isa_date_and_time() -> None:
+    """ISA09 = 991399 (month 13) and ISA10 = 2561 are not a date and a time, yet TA102 and
+    TA103 are required: the TA1 rejects with TA105 014 (invalid interchange date) and echoes
+    the received values, which with TA101 identify the interchange to its sender. A value
+    without the element's shape (not 6/4 digits) is still refused, by field path."""
+    from edi837 import validate
+
+    bad = _input().replace(_input()[70:82], "991399*2561*", 1)
+    assert bad[70:82] == "991399*2561*"
+    report = validate(bad)
+    assert {"ISA09_INVALID", "ISA10_INVALID"} <= {f.code for f in report.findings}
+    ta1_text = report.to_ta1(options=OPTIONS)
+    assert ta1_text.split("~")[1] == "TA1*000000041*991399*2561*R*014"
+    (ta1,) = read_ta1(ta1_text, log=IssueLog())
+    assert (ta1.control_number, ta1.status, ta1.note_code) == ("000000041", "R", "014")
+    shapeless = InterchangeAck("000000041", None, None, "R", "014", "99-13", "25:61")
+    with pytest.raises(X12WriteError) as exc:
+        write_ta1([shapeless])
+    assert [p for p, _ in exc.value.problems] == ["acks[0].date", "acks[0].time"]
+
+
 def test_ta1_reader_is_lenient() -> None:
     log = IssueLog()
     text = _input().replace("~GS*", "~TA1*000000041*991399*2561*Q*077~GS*", 1)
