@@ -877,6 +877,24 @@ def validate(
         reader = EnvelopeReader(source, log=env_log)
         for tx in reader.transactions():
             transactions += 1
+            impl = tx.implementation
+            guide = guides(impl) if callable(guides) else guides.get(impl)
+            # SNIP 1: the ISA and GS are checked once each, whether or not a guide table
+            # exists for the transaction (an interchange's date is wrong either way).
+            isa, gs = tx.interchange, tx.group
+            if isa.index > 0 and isa.index not in checked_isa:
+                checked_isa.add(isa.index)
+                version = guide.id[:5] if guide is not None else ""  # ISA12 shape only
+                env_log.issues.extend(
+                    _check_envelope("ISA", _isa_values(isa), isa.index, version, "")
+                )
+            if gs.index > 0 and gs.index not in checked_gs:
+                checked_gs.add(gs.index)
+                env_log.issues.extend(
+                    _check_envelope(
+                        "GS", _gs_values(gs), gs.index, "", FUNCTIONAL_IDS.get(tx.id, "")
+                    )
+                )
             if transaction_ids and tx.id not in transaction_ids:
                 log.report(
                     UNSUPPORTED_TRANSACTION,
@@ -885,8 +903,6 @@ def validate(
                 )
                 tx.drain()
                 continue
-            impl = tx.implementation
-            guide = guides(impl) if callable(guides) else guides.get(impl)
             if guide is None:
                 log.report(
                     UNSUPPORTED_IMPLEMENTATION,
@@ -900,19 +916,6 @@ def validate(
                     GUIDE_SUBSTITUTED,
                     f"no table for this implementation; validated against {guide.id}",
                     tx.location(),
-                )
-            isa, gs = tx.interchange, tx.group
-            if isa.index > 0 and isa.index not in checked_isa:
-                checked_isa.add(isa.index)
-                env_log.issues.extend(
-                    _check_envelope("ISA", _isa_values(isa), isa.index, guide.id[:5], "")
-                )
-            if gs.index > 0 and gs.index not in checked_gs:
-                checked_gs.add(gs.index)
-                env_log.issues.extend(
-                    _check_envelope(
-                        "GS", _gs_values(gs), gs.index, "", FUNCTIONAL_IDS.get(tx.id, "")
-                    )
                 )
             segs: list[list[str]] = [tx.st]
             segs.extend(tx)

@@ -154,3 +154,20 @@ def test_never_raises(text: str) -> None:
 def test_non_ascii_digits_are_not_digits(loop: str, raw: str) -> None:
     """Found by tools/fuzz.py: '²' passes str.isdigit() and int() refuses it."""
     assert [c for c, _, _ in _codes(loop, raw)] == ["INVALID_DATE"]
+
+
+def test_envelope_is_checked_without_a_guide_for_the_transaction() -> None:
+    """SNIP 1 does not depend on the transaction: an interchange dated 13/99 is reported
+    even when no guide table exists for its transaction (UNSUPPORTED_IMPLEMENTATION)."""
+    from x12.envelope import GroupSpec, InterchangeOptions, TransactionSpec, write_interchange
+    from x12.validate import validate
+
+    text = write_interchange(
+        [GroupSpec("HB", "005010X279A1", [TransactionSpec("271", "005010X279A1", [])])],
+        InterchangeOptions("SENDER", "RECEIVER", timestamp=dt.datetime(2024, 5, 6, 7, 0)),
+    )
+    assert "*240506*0700*" in text
+    report = validate(text.replace("*240506*0700*", "*991399*0700*", 1), guides={})
+    codes = {f.code for f in report.findings}
+    assert {"ISA09_INVALID", "UNSUPPORTED_IMPLEMENTATION"} <= codes
+    assert "ISA12_INVALID" not in codes
