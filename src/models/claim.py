@@ -21,7 +21,6 @@ from __future__ import annotations
 
 import datetime as _dt
 import enum
-from collections.abc import Iterable
 from decimal import Decimal
 from typing import Any
 
@@ -36,6 +35,11 @@ from models.common import (
     optional_npi,
     to_decimal,
 )
+from models.common import as_tuple as _as_tuple
+from models.common import finite as _finite
+from models.common import non_negative as _non_negative
+from models.common import optional_decimal as _opt_dec
+from models.common import tuple_field as _tuple
 
 __all__ = [
     "AmbulanceTransport",
@@ -68,33 +72,9 @@ __all__ = [
 ]
 
 
-def _as_tuple(value: Iterable[Any]) -> tuple[Any, ...]:
-    """attrs converter: any iterable (a JSON list, a list) as a tuple."""
-    return value if isinstance(value, tuple) else tuple(value)
-
-
-def _tuple() -> Any:
-    return attrs.field(default=(), converter=_as_tuple)
-
-
-def _non_negative(instance: Any, attribute: attrs.Attribute[Any], value: Decimal) -> None:
-    if not value.is_finite() or value < 0:
-        raise ValueError(f"{attribute.name}: must be a non-negative amount")
-
-
 def _optional_non_negative(instance: Any, attribute: attrs.Attribute[Any], value: Any) -> None:
     if value is not None:
         _non_negative(instance, attribute, value)
-
-
-def _finite(instance: Any, attribute: attrs.Attribute[Any], value: Any) -> None:
-    if value is not None and not value.is_finite():
-        raise ValueError(f"{attribute.name}: must be a finite number")
-
-
-def _opt_dec(value: Any) -> Decimal | None:
-    """attrs converter: an optional amount as Decimal."""
-    return None if value is None else to_decimal(value)
 
 
 def _opt_str_non_empty(instance: Any, attribute: attrs.Attribute[Any], value: Any) -> None:

@@ -8,7 +8,7 @@ right (a bad NPI check digit, an empty required value) and names the field.
 from __future__ import annotations
 
 import enum
-from collections.abc import Sequence
+from collections.abc import Iterable, Sequence
 from decimal import Decimal
 from typing import Any
 
@@ -20,12 +20,17 @@ __all__ = [
     "AdjustmentGroup",
     "Contact",
     "UnmappedSegment",
+    "as_tuple",
     "check_npi",
+    "finite",
     "is_valid_npi",
     "non_empty",
+    "non_negative",
     "npi_check_digit",
+    "optional_decimal",
     "optional_npi",
     "to_decimal",
+    "tuple_field",
 ]
 
 
@@ -42,6 +47,33 @@ def to_decimal(value: Any) -> Decimal:
     if isinstance(value, float):
         return Decimal(repr(value))
     return Decimal(value)
+
+
+def optional_decimal(value: Any) -> Decimal | None:
+    """attrs converter: an optional amount as Decimal."""
+    return None if value is None else to_decimal(value)
+
+
+def as_tuple(value: Iterable[Any]) -> tuple[Any, ...]:
+    """attrs converter: any iterable (a JSON list, a list) as a tuple."""
+    return value if isinstance(value, tuple) else tuple(value)
+
+
+def tuple_field() -> Any:
+    """An attrs field for a repeat: a tuple, empty by default, built from any iterable."""
+    return attrs.field(default=(), converter=as_tuple)
+
+
+def non_negative(instance: Any, attribute: attrs.Attribute[Any], value: Decimal) -> None:
+    """attrs validator: a finite amount of zero or more."""
+    if not value.is_finite() or value < 0:
+        raise ValueError(f"{attribute.name}: must be a non-negative amount")
+
+
+def finite(instance: Any, attribute: attrs.Attribute[Any], value: Any) -> None:
+    """attrs validator: None, or a finite number (no NaN or infinity)."""
+    if value is not None and not value.is_finite():
+        raise ValueError(f"{attribute.name}: must be a finite number")
 
 
 def npi_check_digit(first_nine: str) -> int:

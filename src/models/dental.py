@@ -21,7 +21,6 @@ from __future__ import annotations
 import datetime as _dt
 import enum
 import re
-from collections.abc import Iterable
 from decimal import Decimal
 from typing import Any
 
@@ -44,6 +43,11 @@ from models.claim import (
     Subscriber,
 )
 from models.common import Address, UnmappedSegment, non_empty, to_decimal
+from models.common import as_tuple as _as_tuple
+from models.common import finite as _finite
+from models.common import non_negative as _non_negative
+from models.common import optional_decimal as _opt_dec
+from models.common import tuple_field as _tuple
 
 __all__ = [
     "DentalClaim",
@@ -61,28 +65,6 @@ __all__ = [
     "is_tooth_number",
     "is_tooth_surface",
 ]
-
-
-def _as_tuple(value: Iterable[Any]) -> tuple[Any, ...]:
-    return value if isinstance(value, tuple) else tuple(value)
-
-
-def _tuple() -> Any:
-    return attrs.field(default=(), converter=_as_tuple)
-
-
-def _non_negative(instance: Any, attribute: attrs.Attribute[Any], value: Decimal) -> None:
-    if not value.is_finite() or value < 0:
-        raise ValueError(f"{attribute.name}: must be a non-negative amount")
-
-
-def _finite(instance: Any, attribute: attrs.Attribute[Any], value: Any) -> None:
-    if value is not None and not value.is_finite():
-        raise ValueError(f"{attribute.name}: must be a finite number")
-
-
-def _opt_dec(value: Any) -> Decimal | None:
-    return None if value is None else to_decimal(value)
 
 
 def _at_most(limit: int) -> Any:

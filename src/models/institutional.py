@@ -25,9 +25,7 @@ from __future__ import annotations
 
 import datetime as _dt
 import enum
-from collections.abc import Iterable
 from decimal import Decimal
-from typing import Any
 
 import attrs
 
@@ -44,6 +42,10 @@ from models.claim import (
     Subscriber,
 )
 from models.common import Address, Adjustment, UnmappedSegment, non_empty, to_decimal
+from models.common import finite as _finite
+from models.common import non_negative as _non_negative
+from models.common import optional_decimal as _opt_dec
+from models.common import tuple_field as _tuple
 
 __all__ = [
     "InstitutionalClaim",
@@ -59,28 +61,6 @@ __all__ = [
     "UnitOrDays",
     "ValueCode",
 ]
-
-
-def _as_tuple(value: Iterable[Any]) -> tuple[Any, ...]:
-    return value if isinstance(value, tuple) else tuple(value)
-
-
-def _tuple() -> Any:
-    return attrs.field(default=(), converter=_as_tuple)
-
-
-def _non_negative(instance: Any, attribute: attrs.Attribute[Any], value: Decimal) -> None:
-    if not value.is_finite() or value < 0:
-        raise ValueError(f"{attribute.name}: must be a non-negative amount")
-
-
-def _finite(instance: Any, attribute: attrs.Attribute[Any], value: Any) -> None:
-    if value is not None and not value.is_finite():
-        raise ValueError(f"{attribute.name}: must be a finite number")
-
-
-def _opt_dec(value: Any) -> Decimal | None:
-    return None if value is None else to_decimal(value)
 
 
 # --------------------------------------------------------------------------- code lists
