@@ -340,31 +340,15 @@ class _TxReader:
 
     # -- main loop ----------------------------------------------------------------
     def run(self) -> Iterator[ClaimPayment]:
-        """Read the body, yielding each claim payment as it closes (``keep=False``)."""
+        """Read the body, yielding the claim payments closed by each batch of segments
+        (``keep=False``: memory is bounded by a batch, whatever the transaction's size)."""
         table = self.tables[T.HEADER]
         pending = self.pending
         for batch in self.tx.batches():
-            for seg in batch:
-                self.current = seg
-                h = table.get(seg[0])
-                try:
-                    if h is None:
-                        self.unexpected(seg)
-                    else:
-                        t = h(self, seg)
-                        if t is not None:
-                            table = t
-                except _Bad as bad:
-                    self.bad(seg, bad)
-                    table = self.tables[self.state]
-                except X12Error:
-                    raise
-                except Exception:  # a malformed segment must never end the read
-                    self.missing(seg)
-                    table = self.tables[self.state]
-                if pending:
-                    yield from pending
-                    pending.clear()
+            table = self.read_batch(batch, table)
+            if pending:
+                yield from pending
+                pending.clear()
         self.finish_claim()
         self.close_group()
         if pending:
@@ -375,26 +359,32 @@ class _TxReader:
         """Read the whole body (``keep=True``): the fast path of load/loads."""
         table = self.tables[T.HEADER]
         for batch in self.tx.batches():
-            for seg in batch:
-                self.current = seg
-                h = table.get(seg[0])
-                try:
-                    if h is None:
-                        self.unexpected(seg)
-                    else:
-                        t = h(self, seg)
-                        if t is not None:
-                            table = t
-                except _Bad as bad:
-                    self.bad(seg, bad)
-                    table = self.tables[self.state]
-                except X12Error:
-                    raise
-                except Exception:  # a malformed segment must never end the read
-                    self.missing(seg)
-                    table = self.tables[self.state]
+            table = self.read_batch(batch, table)
         self.finish_claim()
         self.close_group()
+
+    def read_batch(self, batch: list[list[str]], table: _Table) -> _Table:
+        """One dispatch per segment through the state's handler table; returns the table
+        in force after the batch. A segment that does not read is kept, never fatal."""
+        for seg in batch:
+            self.current = seg
+            h = table.get(seg[0])
+            try:
+                if h is None:
+                    self.unexpected(seg)
+                else:
+                    t = h(self, seg)
+                    if t is not None:
+                        table = t
+            except _Bad as bad:
+                self.bad(seg, bad)
+                table = self.tables[self.state]
+            except X12Error:
+                raise
+            except Exception:  # a malformed segment must never end the read
+                self.missing(seg)
+                table = self.tables[self.state]
+        return table
 
     def bad(self, seg: list[str], bad: _Bad) -> None:
         value = seg[bad.element] if bad.element < len(seg) else None
