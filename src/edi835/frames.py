@@ -36,6 +36,7 @@ from __future__ import annotations
 import argparse
 import csv
 import datetime as _dt
+import gc
 import pathlib
 import sys
 from collections.abc import Iterable, Sequence
@@ -44,7 +45,6 @@ from typing import Any, TextIO
 
 from models.common import Adjustment
 from models.remittance import ClaimPayment, Remittance, ServicePayment
-from x12.envelope import read_interchanges
 from x12.errors import X12Error
 
 __all__ = [
@@ -293,6 +293,24 @@ def rows(
     No optional dependency is needed.
     """
     out: dict[str, list[Row]] = {name: [] for name in TABLES}
+    # Rows are acyclic and all kept: the cyclic collector would only rescan them (and the
+    # models just read) while they are built, which more than doubles the time.
+    paused = gc.isenabled()
+    gc.disable()
+    try:
+        _fill(out, remittances, file, controls)
+    finally:
+        if paused:
+            gc.enable()
+    return out
+
+
+def _fill(
+    out: dict[str, list[Row]],
+    remittances: Iterable[Remittance],
+    file: str | None,
+    controls: Sequence[Controls] | None,
+) -> None:
     for t, rem in enumerate(remittances):
         icn, tcn = controls[t] if controls is not None and t < len(controls) else (None, None)
         base: Row = {
@@ -341,43 +359,28 @@ def rows(
                     "amount": p.amount,
                 }
             )
-    return out
 
 
 # ------------------------------------------------------------------------ reading files
-def _controls(source: str | bytes) -> list[Controls]:
-    found: list[Controls] = []
-    for ic in read_interchanges(source):
-        icn = ic.header.control_number if ic.header is not None else None
-        for tx in ic.transactions:
-            if tx.id == "835" and tx.implementation.startswith("005010"):
-                found.append((icn, tx.control_number))
-    return found
-
-
 def read_tables(
     source: str | bytes | pathlib.Path, *, file: str | None = None, strict: bool = False
 ) -> tuple[list[Remittance], dict[str, list[dict[str, Any]]]]:
     """Read an 835 (text, bytes or a path) and build its rows with control numbers filled.
 
     Returns ``(remittances, rows)``; pass the rows' source on to :func:`to_frames` etc. via
-    the remittances, or use the rows directly. ``file`` defaults to the path's name.
+    the remittances, or use the rows directly. ``file`` defaults to the path's name. The
+    control numbers come from the same pass that reads the remittances.
     """
-    import edi835
+    from edi835.reader import iter_remittances_keyed
 
     if isinstance(source, pathlib.Path):
         file = file if file is not None else source.name
         data: str | bytes = source.read_bytes()
     else:
         data = source
-    rems = edi835.loads(data, strict=strict)
-    try:
-        ctl: list[Controls] | None = _controls(data)
-    except X12Error:
-        ctl = None
-    if ctl is not None and len(ctl) != len(rems):
-        ctl = None  # a transaction the 835 reader skipped: keys cannot be paired safely
-    return rems, rows(rems, file=file, controls=ctl)
+    keyed = list(iter_remittances_keyed(data, strict=strict))
+    rems = [rem for _, rem in keyed]
+    return rems, rows(rems, file=file, controls=[ctl for ctl, _ in keyed])
 
 
 # ---------------------------------------------------------------- pandas / arrow / files

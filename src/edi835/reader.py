@@ -58,6 +58,7 @@ __all__ = [
     "ReadResult",
     "iter_claims",
     "iter_remittances",
+    "iter_remittances_keyed",
     "iter_remittances_located",
     "load",
     "loads",
@@ -1057,6 +1058,20 @@ def iter_remittances(
     Streams: memory is bounded by the largest transaction. Issues go to ``log`` (lenient by
     default; ``strict=True`` raises the first error as an :class:`x12.errors.X12Error`).
     """
+    for _, rem in iter_remittances_keyed(source, strict=strict, log=log, encoding=encoding):
+        yield rem
+
+
+def iter_remittances_keyed(
+    source: Source,
+    *,
+    strict: bool = False,
+    log: IssueLog | None = None,
+    encoding: str | None = None,
+) -> Iterator[tuple[tuple[str | None, str | None], Remittance]]:
+    """Like :func:`iter_remittances`, each remittance with the control numbers that key it:
+    ``((ISA13, ST02), remittance)`` (``None`` where the envelope lacks one), read in the
+    same pass."""
     log = log if log is not None else IssueLog(strict=strict)
     for tx in _transactions(source, log, encoding):
         paused = gc.isenabled()
@@ -1068,7 +1083,7 @@ def iter_remittances(
         finally:
             if paused:
                 gc.enable()
-        yield rem
+        yield (tx.interchange.control_number or None, tx.control_number or None), rem
 
 
 def iter_remittances_located(

@@ -48,9 +48,8 @@ from collections.abc import Iterator, Sequence
 from typing import Any
 
 from edi835 import frames
-from edi835.reader import iter_remittances
-from x12.envelope import EnvelopeReader
-from x12.errors import IssueLog, X12Error
+from edi835.reader import iter_remittances_keyed
+from x12.errors import IssueLog
 from x12.spark_tables import (
     ISSUE_COLUMNS,
     ISSUES,
@@ -78,27 +77,9 @@ TABLES: tuple[str, ...] = frames.TABLES
 
 
 # ------------------------------------------------------------------------ the 835 part
-def _controls(source: bytes | str) -> list[frames.Controls]:
-    """(ISA13, ST02) of each 835 transaction, in the order :func:`iter_remittances` yields
-    them (it yields one remittance per 835 transaction set). A damaged envelope ends the list
-    early; the transactions after that point get empty control numbers."""
-    found: list[frames.Controls] = []
-    try:
-        with opened(source) as data:
-            for tx in EnvelopeReader(data, log=IssueLog()).transactions():
-                if tx.id == "835":
-                    icn = tx.interchange.control_number
-                    found.append((icn or None, tx.control_number or None))
-    except (X12Error, OSError):
-        pass
-    return found
-
-
 def _read_835(source: bytes | str, file: str, log: IssueLog) -> Iterator[dict[str, list[Row]]]:
-    controls = _controls(source)
     with opened(source) as data:
-        for t, rem in enumerate(iter_remittances(data, log=log)):
-            ctl = controls[t] if t < len(controls) else (None, None)
+        for t, (ctl, rem) in enumerate(iter_remittances_keyed(data, log=log)):
             tables = frames.rows([rem], file=file, controls=[ctl])
             if t:
                 for items in tables.values():
