@@ -38,15 +38,17 @@ from edi837.reader import (  # noqa: E402
     loads_any,
     read,
 )
-from edi837.validation import validate  # noqa: E402
-from edi837.writer import (  # noqa: E402
-    dump,
-    dump_any,
-    dumps,
-    dumps_any,
-    dumps_submissions,
-    group_claims,
-)
+
+if TYPE_CHECKING:  # the writer and the validator are imported on first use, too
+    from edi837.validation import validate
+    from edi837.writer import (
+        dump,
+        dump_any,
+        dumps,
+        dumps_any,
+        dumps_submissions,
+        group_claims,
+    )
 
 __all__ = [
     "ReadResult",
@@ -79,6 +81,13 @@ __all__ = [
 
 
 _LAZY = {
+    "validate": "edi837.validation",
+    "dump": "edi837.writer",
+    "dump_any": "edi837.writer",
+    "dumps": "edi837.writer",
+    "dumps_any": "edi837.writer",
+    "dumps_submissions": "edi837.writer",
+    "group_claims": "edi837.writer",
     "iter_dental_claims": "edi837.dental_reader",
     "load_dental": "edi837.dental_reader",
     "loads_dental": "edi837.dental_reader",
