@@ -34,9 +34,8 @@ from __future__ import annotations
 
 import contextlib
 import datetime as _dt
-import gc
 import random
-from collections.abc import Iterator, Sequence
+from collections.abc import Sequence
 from decimal import ROUND_HALF_UP, Decimal
 from typing import Any
 
@@ -58,6 +57,7 @@ from models.remittance import (
     ServicePayment,
 )
 from x12.envelope import Source, read_interchanges
+from x12.gcpause import collector_paused
 
 __all__ = [
     "DEFAULT_MIX",
@@ -133,20 +133,6 @@ class Parties:
     payee_address: Address = attrs.field(
         factory=lambda: Address("200 OAK AVE", "SPRINGFIELD", "IL", "62702")
     )
-
-
-@contextlib.contextmanager
-def _gc_paused() -> Iterator[None]:
-    """The cyclic garbage collector paused while building many small acyclic objects
-    (refcounting frees them; the collector's passes over a growing heap would otherwise
-    take most of the time)."""
-    was = gc.isenabled()
-    gc.disable()
-    try:
-        yield
-    finally:
-        if was:
-            gc.enable()
 
 
 def _money(x: Decimal) -> Decimal:
@@ -430,7 +416,7 @@ def adjudicate(
         mix = AdjudicationMix(denied=0.25, reversals=0.1, crossover=0.05, cob=1.0)
         remittance = adjudicate(synthetic_claims(1000, seed=7, secondary=0.2), seed=7, mix=mix)
     """
-    with _gc_paused():
+    with collector_paused(keep=True):
         return _adjudicate(claims, seed, parties, payment_date, trace_number, mix)
 
 
@@ -594,7 +580,7 @@ def synthetic_claims(count: int, *, seed: int = 0, secondary: float = 0.0) -> li
         raise ValueError("count: must not be negative")
     if not 0 <= secondary <= 1:
         raise ValueError("secondary: a share between 0 and 1")
-    with _gc_paused():
+    with collector_paused(keep=True):
         return _synthetic_claims(count, seed, secondary)
 
 

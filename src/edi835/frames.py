@@ -36,7 +36,6 @@ from __future__ import annotations
 import argparse
 import csv
 import datetime as _dt
-import gc
 import pathlib
 import sys
 from collections.abc import Iterable, Sequence
@@ -46,6 +45,7 @@ from typing import Any, TextIO
 from models.common import Adjustment
 from models.remittance import ClaimPayment, Remittance, ServicePayment
 from x12.errors import X12Error
+from x12.gcpause import collector_paused
 
 __all__ = [
     "SCHEMAS",
@@ -295,13 +295,8 @@ def rows(
     out: dict[str, list[Row]] = {name: [] for name in TABLES}
     # Rows are acyclic and all kept: the cyclic collector would only rescan them (and the
     # models just read) while they are built, which more than doubles the time.
-    paused = gc.isenabled()
-    gc.disable()
-    try:
+    with collector_paused(keep=True):
         _fill(out, remittances, file, controls)
-    finally:
-        if paused:
-            gc.enable()
     return out
 
 

@@ -17,7 +17,6 @@ raises the first error.
 from __future__ import annotations
 
 import datetime as _dt
-import gc
 from collections.abc import Callable, Iterator
 from decimal import Decimal, InvalidOperation
 from typing import IO, Any, ClassVar, TypeVar
@@ -53,6 +52,7 @@ from models.remittance import (
 )
 from x12.envelope import EnvelopeReader, Source, TransactionStream
 from x12.errors import Issue, IssueLog, Location, Severity, X12Error
+from x12.gcpause import collector_paused
 
 __all__ = [
     "ReadResult",
@@ -1074,15 +1074,10 @@ def iter_remittances_keyed(
     same pass."""
     log = log if log is not None else IssueLog(strict=strict)
     for tx in _transactions(source, log, encoding):
-        paused = gc.isenabled()
-        gc.disable()
-        try:
+        with collector_paused(keep=True):  # the models are kept: promoted unscanned
             r = _TxReader(tx, log, keep=True)
             r.run_all()
             rem = r.remittance()
-        finally:
-            if paused:
-                gc.enable()
         yield (tx.interchange.control_number or None, tx.control_number or None), rem
 
 

@@ -20,7 +20,6 @@ from __future__ import annotations
 import argparse
 import csv
 import datetime as _dt
-import gc
 import importlib
 import io
 import os
@@ -41,6 +40,7 @@ from models.reconcile import (
 from models.remittance import Remittance
 from x12.envelope import EnvelopeReader
 from x12.errors import X12Error
+from x12.gcpause import collector_paused
 
 __all__ = [
     "add_reconcile_parser",
@@ -136,13 +136,8 @@ def reconcile_files(
     """
     # Reading builds millions of small acyclic objects: pausing the cyclic GC keeps it
     # from rescanning them on every few hundred allocations (cycles are collected after).
-    paused = gc.isenabled()
-    gc.disable()
-    try:
+    with collector_paused():
         return _reconcile_files(claims, remits, acks, as_of)
-    finally:
-        if paused:
-            gc.enable()
 
 
 def _reconcile_files(

@@ -8,7 +8,6 @@ records: ``claims`` and ``service_lines`` (:class:`~models.remittance_records.Pa
 
 from __future__ import annotations
 
-import gc
 from collections.abc import Iterator
 
 from edi835.reader import iter_remittances
@@ -22,6 +21,7 @@ from models.remittance_records import (
 )
 from x12.envelope import Source
 from x12.errors import IssueLog
+from x12.gcpause import collector_paused
 
 __all__ = ["iter_payment_records", "load_records"]
 
@@ -48,16 +48,11 @@ def load_records(
     denials: list[DenialRecord] = []
     plb: list[tuple[str, ProviderAdjustment]] = []
     for rem in iter_remittances(source, strict=strict, log=log):
-        enabled = gc.isenabled()
-        gc.disable()  # records are acyclic; the collector would only rescan them
-        try:
+        with collector_paused(keep=True):  # records are acyclic and kept
             for rec in claim_records(rem):
                 (claims if rec.level == "claim" else lines).append(rec)
             denials += denial_records([rem], descriptions)
             plb += [(rem.trace_number, p) for p in rem.provider_adjustments]
-        finally:
-            if enabled:
-                gc.enable()
     return {
         "claims": claims,
         "service_lines": lines,

@@ -30,7 +30,6 @@ qualifier)``, so placing a segment is one dict lookup in the common case.
 
 from __future__ import annotations
 
-import gc
 import sys
 from collections.abc import Iterator, Sequence
 from typing import NamedTuple
@@ -38,6 +37,7 @@ from typing import NamedTuple
 import attrs
 
 from x12.errors import IssueLog, Location, Severity
+from x12.gcpause import collector_paused
 from x12.guide import Guide, LoopSpec, SegmentSpec
 
 __all__ = [
@@ -575,10 +575,5 @@ def build_tree(
     walker = _Walker(segments, _program(guide), component, log, start_index, offsets)
     # The walk allocates many small objects and frees none: the cyclic collector would only
     # rescan them (as the tokenizer does, it is paused for the walk).
-    enabled = gc.isenabled()
-    gc.disable()
-    try:
+    with collector_paused():
         return walker.run()
-    finally:
-        if enabled:
-            gc.enable()

@@ -13,7 +13,6 @@ everything on one line, several interchanges with different delimiters one after
 
 from __future__ import annotations
 
-import gc
 from collections.abc import Iterable, Iterator, Sequence
 from itertools import accumulate
 from typing import IO, overload
@@ -21,6 +20,7 @@ from typing import IO, overload
 from x12.delimiters import Delimiters, detect_isa
 from x12.encoding import StreamDecoder, decode_bytes
 from x12.errors import IssueLog, Location, X12LimitError, X12SyntaxError
+from x12.gcpause import collector_paused
 
 __all__ = [
     "DEFAULT_CHUNK_SIZE",
@@ -206,17 +206,12 @@ class Tokenizer:
         self.offsets = offsets
         # The segment lists are acyclic: pausing the cyclic collector while thousands of
         # them are made saves about half of the tokenizing time.
-        paused = gc.isenabled()
-        gc.disable()
-        try:
+        with collector_paused():
             while True:
                 if self.delimiters is None and not self._detect(final):
                     break
                 if not self._split(out, offsets, final):
                     break
-        finally:
-            if paused:
-                gc.enable()
         return out
 
     def _separator(self, buf: str, final: bool) -> str:

@@ -1,0 +1,74 @@
+"""x12.gcpause: the collector is paused for a block, restored after it, and what a ``keep``
+block built is promoted to the oldest generation without touching objects frozen by the
+process."""
+
+from __future__ import annotations
+
+import gc
+from collections.abc import Iterator
+
+import pytest
+
+from x12.gcpause import collector_paused
+
+
+@pytest.fixture(autouse=True)
+def _restore_gc() -> Iterator[None]:
+    was = gc.isenabled()
+    yield
+    gc.unfreeze()
+    if was:
+        gc.enable()
+    else:
+        gc.disable()
+
+
+def _in(generation: int, objs: list[object]) -> int:
+    """How many of ``objs`` are in ``generation`` (the collector stopped first, so that
+    looking does not itself trigger a collection that moves them)."""
+    gc.disable()
+    ids = {id(o) for o in gc.get_objects(generation=generation)}
+    return sum(id(o) in ids for o in objs)
+
+
+def _young(objs: list[object]) -> int:
+    return _in(0, objs)
+
+
+def test_paused_inside_and_restored_after() -> None:
+    gc.enable()
+    with collector_paused():
+        assert not gc.isenabled()
+    assert gc.isenabled()
+    with pytest.raises(ValueError), collector_paused(keep=True):
+        raise ValueError("boom")
+    assert gc.isenabled()
+
+
+def test_stays_off_when_it_was_off() -> None:
+    gc.disable()
+    with collector_paused(keep=True):
+        built = [[i] for i in range(1000)]
+    assert not gc.isenabled()
+    assert _young(built) == 1000  # nothing promoted: the process had turned it off itself
+
+
+def test_keep_promotes_what_was_built() -> None:
+    gc.enable()
+    gc.collect()
+    with collector_paused(keep=True):
+        built = [[i] for i in range(5000)]
+    assert _in(2, built) == 5000
+    assert gc.get_freeze_count() == 0
+
+
+def test_objects_frozen_by_the_process_stay_frozen() -> None:
+    gc.enable()
+    mine = [[i] for i in range(100)]
+    gc.freeze()
+    frozen = gc.get_freeze_count()
+    assert frozen >= 100
+    with collector_paused(keep=True):
+        built = [[i] for i in range(1000)]
+    assert gc.get_freeze_count() == frozen  # not thawed (and nothing promoted then)
+    assert built and mine
