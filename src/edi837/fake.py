@@ -18,7 +18,6 @@ from __future__ import annotations
 
 import contextlib
 import datetime as _dt
-import gc
 import random
 from collections.abc import Iterator, Sequence
 from decimal import Decimal
@@ -50,6 +49,7 @@ from models.claim import (
     Subscriber,
 )
 from models.common import Address, Adjustment, AdjustmentGroup, Contact, npi_check_digit
+from x12.gcpause import collector_paused
 
 __all__ = [
     "DEFAULT_MIX",
@@ -737,12 +737,9 @@ def _fast_building() -> Iterator[None]:
     """attrs validators off (every value is built valid here) and the cyclic garbage
     collector paused (the models are acyclic; refcounting frees them) while generating."""
     was_disabled = attrs.validators.get_disabled()
-    gc_was = gc.isenabled()
     attrs.validators.set_disabled(True)
-    gc.disable()
     try:
-        yield
+        with collector_paused(keep=True):
+            yield
     finally:
         attrs.validators.set_disabled(was_disabled)
-        if gc_was:
-            gc.enable()
