@@ -11,6 +11,11 @@
     edi835 reconcile --claims A.837 [...] [--remits X.835 ...] [--acks Z.999 W.277 ...]
         [--format table|json|csv] [--as-of YYYY-MM-DD]
 
+``--progress`` / ``--no-progress`` (before the command): a progress bar on standard error
+while the file is read (parse, denials, balance, to-json, report); by default shown only when
+standard output and standard error are terminals and the read lasts over half a second
+(:mod:`x12.progress`).
+
 ``parse -o DIR --format csv|parquet`` writes the six remittance tables
 (:mod:`edi835.frames`) into DIR; Parquet needs the ``tables`` extra.
 
@@ -35,6 +40,7 @@ from typing import TYPE_CHECKING, TextIO
 
 from x12.errors import IssueLog, X12Error
 from x12.fileio import emit_text, read_input
+from x12.progress import add_progress_options, opened_input, wanted
 
 if TYPE_CHECKING:
     from models.remittance import Remittance
@@ -55,11 +61,18 @@ MIX_KNOBS = (
 )
 
 
-def _load(path: str, strict: bool, err: TextIO, show_values: bool = False) -> list[Remittance]:
+def _load(
+    path: str,
+    strict: bool,
+    err: TextIO,
+    show_values: bool = False,
+    progress: bool = False,
+) -> list[Remittance]:
     import edi835
 
     log = IssueLog(strict=strict, show_values=show_values)
-    rems = edi835.loads(read_input(path), strict=strict, log=log)
+    with opened_input(path, show=progress, err=err) as fp:
+        rems = edi835.load(fp, strict=strict, log=log)
     if log.issues:
         print(f"{len(log.issues)} issue(s) while reading {path}:", file=err)
         for issue in log.issues[:20]:
@@ -85,7 +98,7 @@ def cmd_parse(args: argparse.Namespace, out: TextIO, err: TextIO) -> int:
 
     if frames.wants_tables(args):
         return frames.run_args(args, err)
-    rems: list[Remittance] = _load(args.file, args.strict, err, args.show_values)
+    rems: list[Remittance] = _load(args.file, args.strict, err, args.show_values, args.progress)
     if args.format == "json":
         from edi835.json_io import to_json
 
@@ -213,7 +226,7 @@ def _write_payments_csv(records: Sequence[PaymentRecord], out: TextIO) -> None:
 def cmd_denials(args: argparse.Namespace, out: TextIO, err: TextIO) -> int:
     from models.remittance_records import CodeDescriptions, denial_records
 
-    rems: list[Remittance] = _load(args.file, False, err, args.show_values)
+    rems: list[Remittance] = _load(args.file, False, err, args.show_values, args.progress)
     desc = None
     if args.carc_csv or args.rarc_csv:
         desc = CodeDescriptions.from_csv(args.carc_csv, args.rarc_csv)
@@ -259,7 +272,8 @@ def cmd_balance(args: argparse.Namespace, out: TextIO, err: TextIO) -> int:
     from edi835.balance import balance_source
 
     log = IssueLog()
-    report = balance_source(read_input(args.file), log=log)
+    with opened_input(args.file, show=args.progress, err=err) as fp:
+        report = balance_source(fp, log=log)
     for f in report.findings:
         print(f"  {f}", file=out)
     print(report.summary(), file=out)
@@ -269,7 +283,7 @@ def cmd_balance(args: argparse.Namespace, out: TextIO, err: TextIO) -> int:
 def cmd_to_json(args: argparse.Namespace, out: TextIO, err: TextIO) -> int:
     from edi835.json_io import to_json
 
-    rems: list[Remittance] = _load(args.file, args.strict, err, args.show_values)
+    rems: list[Remittance] = _load(args.file, args.strict, err, args.show_values, args.progress)
     emit_text(to_json(rems) + "\n", args.output, [args.file], out)
     return 0
 
@@ -318,7 +332,9 @@ def cmd_fake(args: argparse.Namespace, out: TextIO, err: TextIO) -> int:
 def cmd_report(args: argparse.Namespace, out: TextIO, err: TextIO) -> int:
     from edi835.report import run_report
 
-    return run_report(args.file, args.output, carc=args.carc, rarc=args.rarc, err=err)
+    return run_report(
+        args.file, args.output, carc=args.carc, rarc=args.rarc, err=err, progress=args.progress
+    )
 
 
 def _parser() -> argparse.ArgumentParser:
@@ -336,6 +352,7 @@ def _parser() -> argparse.ArgumentParser:
         action="store_true",
         help="show offending element values in messages (they can be patient data)",
     )
+    add_progress_options(p)
     sub = p.add_subparsers(dest="command", required=True)
     s = sub.add_parser("parse", help="summarise payments and denials")
     s.add_argument("file")
@@ -398,6 +415,7 @@ def main(argv: Sequence[str] | None = None, out: TextIO | None = None) -> int:
     out = out or sys.stdout
     err = sys.stderr
     args = _parser().parse_args(argv)
+    args.progress = wanted(args.progress, out, err)
     try:
         code: int = args.func(args, out, err)
         return code

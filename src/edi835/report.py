@@ -319,6 +319,7 @@ def run_report(
     carc: str | None = None,
     rarc: str | None = None,
     err: TextIO | None = None,
+    progress: bool = False,
 ) -> int:
     """``edi835 report FILE -o report.html``: 0 when written, 2 on an unreadable input.
 
@@ -326,12 +327,13 @@ def run_report(
     Messages never include patient data.
     """
     import edi835
+    from x12.progress import opened_input
 
     err = err if err is not None else sys.stderr
     try:
-        data = pathlib.Path(path).read_bytes()
         desc = CodeDescriptions.from_csv(carc, rarc) if (carc or rarc) else None
-        rems = edi835.loads(data)
+        with opened_input(path, show=progress, err=err) as fp:
+            rems = edi835.load(fp)
         write_report(rems, out, descriptions=desc, inputs=[path])
     except OSError as exc:
         print(f"edi835: {exc.filename or path}: {exc.strerror or exc}", file=err)

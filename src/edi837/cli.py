@@ -12,6 +12,11 @@ and claims: :class:`models.claim.Submission`), so ``from-json`` gives the same 8
 ``from-json`` also takes a list of claims (or one claim) and then uses the generated files'
 submitter and receiver unless ``--submitter-id``/``--receiver-id`` name others.
 
+``--progress`` / ``--no-progress`` (before the command): a progress bar on standard error
+while ``parse`` and ``to-json`` read the file; by default shown only when standard output and
+standard error are terminals and the read lasts over half a second (:mod:`x12.progress`).
+The file is streamed: its 837 type is sniffed from its first 8 KiB.
+
 Exit codes: 0 done, 1 the claims were refused by the writer (each problem printed with its
 field path) or ``validate`` found errors, 2 the input could not be read or written (a
 located message; never a
@@ -31,6 +36,7 @@ from typing import Any, TextIO
 from edi837.registry import GUIDES, Entry, entry_for_implementation
 from x12.errors import IssueLog, X12Error, X12WriteError
 from x12.fileio import emit_text, read_input
+from x12.progress import add_progress_options, opened_input, peek, wanted
 
 __all__ = ["main"]
 
@@ -57,11 +63,14 @@ def _kind_of(data: bytes) -> Entry:
     return _entry("professional")
 
 
-def _submissions(path: str, strict: bool, err: TextIO, show_values: bool = False) -> list[Any]:
-    data = read_input(path)
-    iter_submissions = _kind_of(data).reader()
+def _submissions(
+    path: str, strict: bool, err: TextIO, show_values: bool = False, progress: bool = False
+) -> list[Any]:
     log = IssueLog(strict=strict, show_values=show_values)
-    subs = list(iter_submissions(data, strict=strict, log=log))
+    with opened_input(path, show=progress, err=err) as fp:
+        head, stream = peek(fp, 8192)
+        iter_submissions = _kind_of(head).reader()
+        subs = list(iter_submissions(stream, strict=strict, log=log))
     if log.issues:
         print(f"{len(log.issues)} issue(s) while reading {path}:", file=err)
         for issue in log.issues[:20]:
@@ -74,7 +83,7 @@ def _submissions(path: str, strict: bool, err: TextIO, show_values: bool = False
 
 
 def cmd_parse(args: argparse.Namespace, out: TextIO, err: TextIO) -> int:
-    subs = _submissions(args.file, args.strict, err, args.show_values)
+    subs = _submissions(args.file, args.strict, err, args.show_values, args.progress)
     if args.format == "json":
         from models.json import to_json
 
@@ -133,7 +142,7 @@ def _table(rows: Sequence[Sequence[str]], out: TextIO) -> None:
 def cmd_to_json(args: argparse.Namespace, out: TextIO, err: TextIO) -> int:
     from models.json import to_json
 
-    subs = _submissions(args.file, args.strict, err, args.show_values)
+    subs = _submissions(args.file, args.strict, err, args.show_values, args.progress)
     emit_text(to_json(subs) + "\n", args.output, [args.file], out)
     return 0
 
@@ -254,6 +263,7 @@ def _parser() -> argparse.ArgumentParser:
         action="store_true",
         help="show offending element values in messages (they can be patient data)",
     )
+    add_progress_options(p)
     sub = p.add_subparsers(dest="command", required=True)
 
     s = sub.add_parser("parse", help="summarise the claims of an 837")
@@ -312,6 +322,7 @@ def main(argv: Sequence[str] | None = None, out: TextIO | None = None) -> int:
     out = out or sys.stdout
     err = sys.stderr
     args = _parser().parse_args(argv)
+    args.progress = wanted(args.progress, out, err)
     try:
         code: int = args.func(args, out, err)
         return code

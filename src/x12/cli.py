@@ -1,5 +1,9 @@
 """The ``x12`` command line: ``info``, ``check`` and ``format`` for any X12 file.
 
+``check`` and ``format`` show a progress bar on standard error while a large file is read when
+standard output and standard error are terminals (``--progress`` / ``--no-progress`` force it
+on or off; :mod:`x12.progress`).
+
 Exit codes: 0 clean, 1 findings (``check``), 2 the file could not be read at all. No traceback
 reaches the user: every failure is printed as a located message. Messages show locations and
 codes, never element values (patient data), unless ``--show-values`` is given.
@@ -15,29 +19,15 @@ from typing import TextIO
 from x12.encoding import decode_bytes
 from x12.envelope import EnvelopeReader, GroupHeader, InterchangeHeader
 from x12.errors import IssueLog, Severity, X12Error
+from x12.progress import add_progress_options, opened_input, wanted
 from x12.tokenizer import Tokenizer
 
 __all__ = ["main"]
 
 
-def _open(path: str) -> bytes:
-    if path == "-":
-        return sys.stdin.buffer.read()
-    with open(path, "rb") as fp:
-        return fp.read()
-
-
 def _reader(args: argparse.Namespace, log: IssueLog) -> EnvelopeReader:
-    """A streaming reader over the file (never the whole file in memory)."""
-    if args.file == "-":
-        source: object = sys.stdin.buffer
-    else:
-        source = open(args.file, "rb")  # noqa: SIM115 - closed when the process ends
-    return EnvelopeReader(
-        source,  # type: ignore[arg-type]
-        log=log,
-        max_segment_length=args.max_segment_length,
-    )
+    """A streaming reader over the input (never the whole file in memory)."""
+    return EnvelopeReader(args.source, log=log, max_segment_length=args.max_segment_length)
 
 
 def _print_issues(log: IssueLog, out: TextIO) -> None:
@@ -141,14 +131,19 @@ def main(argv: Sequence[str] | None = None) -> int:
             help="show the offending element values in messages (they can be patient data; "
             "by default messages show locations and codes only)",
         )
+        add_progress_options(sub.choices[name])
     args = parser.parse_args(argv)
     out = sys.stdout
     try:
-        if args.command == "info":
-            return cmd_info(args, out)
-        if args.command == "check":
-            return cmd_check(args, out)
-        return cmd_format_segments(args, out)
+        # info prints as it reads: a bar would share the terminal's lines with it.
+        choice = False if args.command == "info" and args.progress is None else args.progress
+        show = wanted(choice, out, sys.stderr)
+        with opened_input(args.file, show=show) as args.source:
+            if args.command == "info":
+                return cmd_info(args, out)
+            if args.command == "check":
+                return cmd_check(args, out)
+            return cmd_format_segments(args, out)
     except X12Error as exc:
         print(f"{args.file}: error: {exc}", file=sys.stderr)
         return 2
@@ -161,7 +156,7 @@ def cmd_format_segments(args: argparse.Namespace, out: TextIO) -> int:
     """Print each segment on its own line, with the delimiters of its interchange."""
     log = IssueLog(strict=False, show_values=args.show_values)
     tok = Tokenizer(log=log, max_segment_length=args.max_segment_length)
-    segs = tok.feed(decode_bytes(_open(args.file)))
+    segs = tok.feed(decode_bytes(args.source.read()))
     segs.extend(tok.close())
     detections = list(tok.detections)
     current = detections[0][1] if detections else None
