@@ -18,7 +18,6 @@ Lenient by default: issues go to an :class:`~x12.errors.IssueLog` with a
 from __future__ import annotations
 
 import datetime as _dt
-import gc
 from collections.abc import Callable, Iterator, Sequence
 from decimal import Decimal, InvalidOperation
 from typing import IO, Any
@@ -52,6 +51,7 @@ from models.dental import (
 )
 from x12.envelope import EnvelopeReader, Source
 from x12.errors import Issue, IssueLog, Location, Severity, X12Error
+from x12.gcpause import collector_paused
 from x12.loops import LoopNode, build_tree
 
 __all__ = [
@@ -1156,18 +1156,13 @@ def iter_dental_submissions(
             segs.extend(tx)
             segs.append(tx.se if tx.se is not None else ["SE"])
             d = tx.delimiters
-            enabled = gc.isenabled()
-            gc.disable()
-            try:
+            with collector_paused(keep=True):  # the claims are kept: promoted unscanned
                 tree = build_tree(
                     segs, GUIDE, component=d.component, log=log, start_index=tx.start_index
                 )
                 ctx = _Ctx(d.component, d.repetition or None, log, tx.control_number)
                 with _validators_off():
                     sub = _submission(ctx, tree, impl)
-            finally:
-                if enabled:
-                    gc.enable()
             yield sub
     except X12Error:
         raise

@@ -27,7 +27,6 @@ Only :class:`~x12.errors.X12Error` escapes :func:`read_transactions`.
 from __future__ import annotations
 
 import datetime as _dt
-import gc
 from collections.abc import Callable, Iterator, Sequence
 from decimal import Decimal, InvalidOperation
 from typing import Any, TypeVar
@@ -49,6 +48,7 @@ from models.claim import (
 from models.common import Address, Adjustment, Contact, UnmappedSegment, is_valid_npi
 from x12.envelope import EnvelopeReader, Source
 from x12.errors import IssueLog, Location, Severity, X12Error
+from x12.gcpause import collector_paused
 from x12.guide import Guide
 from x12.loops import LoopNode, build_tree
 
@@ -137,6 +137,7 @@ class Ctx:
             self.loc(seg[0], element),
             severity=Severity.WARNING,
             kind="value",
+            value=seg[element] if element < len(seg) else None,
         )
 
     def npi(self, seg: Seg) -> str | None:
@@ -152,6 +153,7 @@ class Ctx:
                 self.loc(seg[0], 9),
                 severity=Severity.WARNING,
                 kind="value",
+                value=ident,
             )
         return ident
 
@@ -772,18 +774,13 @@ def read_transactions(
             segs.extend(tx)
             segs.append(tx.se if tx.se is not None else ["SE"])
             d = tx.delimiters
-            enabled = gc.isenabled()
-            gc.disable()
-            try:
+            with collector_paused(keep=True):  # the claims are kept: promoted unscanned
                 tree = build_tree(
                     segs, guide, component=d.component, log=log, start_index=tx.start_index
                 )
                 ctx = Ctx(d.component, d.repetition or None, log, tx.control_number)
                 with validators_off():
                     result = build(ctx, tree, impl)
-            finally:
-                if enabled:
-                    gc.enable()
             yield result
     except X12Error:
         raise

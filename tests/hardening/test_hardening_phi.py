@@ -265,3 +265,25 @@ def test_edi835_reader_passes_the_offending_value(
         assert all(value not in i.message for i in found)
         assert (value in str(found[0])) is show
         assert found[0].value == value
+
+
+def test_edi837_reader_passes_the_offending_value() -> None:
+    """edi837's reader passes the offending NPI to the log (INVALID_NPI): shown with
+    show_values, hidden without it."""
+    import edi837
+    from edi837 import fake
+
+    claims = fake.generate(1, seed=5)
+    text = edi837.dumps(claims, submitter=fake.submitter(), receiver=fake.receiver(), timestamp=TS)
+    npi = claims[0].billing_provider.npi
+    assert npi and f"*XX*{npi}" in text
+    bad = npi[:-1] + str((int(npi[-1]) + 1) % 10)  # wrong check digit
+    broken = text.replace(f"*XX*{npi}", f"*XX*{bad}", 1)
+    for show in (False, True):
+        log = IssueLog(show_values=show)
+        edi837.loads(broken, log=log)
+        found = [i for i in log.issues if i.code == "INVALID_NPI"]
+        assert found, [i.code for i in log.issues]
+        assert found[0].value == bad
+        assert bad not in found[0].message
+        assert (bad in str(found[0])) is show
