@@ -106,18 +106,32 @@ def format_segment(seg_id: str, elements: Sequence[Element], delimiters: Delimit
 
     Fast path: every value of the segment is checked with one regular-expression search over
     their concatenation (C speed); only a segment that fails is walked value by value to say
-    which element (and component) is at fault.
+    which element (and component) is at fault. A segment of plain strings (most) is joined
+    in C without a Python loop over its elements.
     """
+    sep = delimiters.element
+    try:
+        raw = "".join(elements)  # type: ignore[arg-type]  # TypeError: composites, repeats
+    except TypeError:
+        return _format_composites(seg_id, elements, delimiters)
+    if _bad_pattern(delimiters).search(raw) is not None:
+        return _format_checked(seg_id, elements, delimiters)
+    # Trailing empty elements are dropped: no value holds a separator (checked above), so
+    # stripping separators off the end removes exactly those.
+    text = (seg_id + sep + sep.join(elements)).rstrip(sep)  # type: ignore[arg-type]
+    return text + delimiters.segment + delimiters.line_break
+
+
+def _format_composites(seg_id: str, elements: Sequence[Element], delimiters: Delimiters) -> str:
+    """:func:`format_segment` for a segment with composites (tuples) or repeats (lists)."""
     out: list[str] = []
     raw: list[str] = []
     comp_sep = delimiters.component
     for item in elements:
         if item.__class__ is tuple:
-            parts = list(item)
-            raw.extend(parts)
-            while parts and not parts[-1]:
-                parts.pop()
-            out.append(comp_sep.join(parts))
+            raw.append("".join(item))
+            # Trailing empty components dropped (no value holds a separator: checked below).
+            out.append(comp_sep.join(item).rstrip(comp_sep))
         elif isinstance(item, str):  # str, or a str enum member
             out.append(item)
             raw.append(item)
@@ -125,9 +139,8 @@ def format_segment(seg_id: str, elements: Sequence[Element], delimiters: Delimit
             return _format_checked(seg_id, elements, delimiters)
     if _bad_pattern(delimiters).search("".join(raw)) is not None:
         return _format_checked(seg_id, elements, delimiters)
-    while out and not out[-1]:
-        out.pop()
-    text = delimiters.element.join([seg_id, *out]) if out else seg_id
+    sep = delimiters.element
+    text = (seg_id + sep + sep.join(out)).rstrip(sep)
     return text + delimiters.segment + delimiters.line_break
 
 
