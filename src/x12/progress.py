@@ -87,38 +87,15 @@ def _delay() -> float:
 
 
 class CountingReader(io.RawIOBase):
-    """A binary file object over ``raw`` that reports each chunk read to ``advance(n)``."""
+    """A binary file object over ``raw`` that reports each chunk it reads from ``raw`` to
+    ``advance(n)`` (when given), after handing out ``head`` first (bytes already read from
+    ``raw``, which are not reported again)."""
 
-    def __init__(self, raw: IO[bytes], advance: Any) -> None:
+    def __init__(self, raw: IO[bytes], advance: Any = None, head: bytes = b"") -> None:
         super().__init__()
         self._raw = raw
         self._advance = advance
-
-    def readable(self) -> bool:
-        return True
-
-    def readinto(self, buffer: Any) -> int:
-        data = self._raw.read(len(buffer))
-        n = len(data)
-        buffer[:n] = data
-        if n:
-            self._advance(n)
-        return n
-
-    def read(self, size: int | None = -1) -> bytes:
-        data = self._raw.read(-1 if size is None else size)
-        if data:
-            self._advance(len(data))
-        return data
-
-
-class _Replay(io.RawIOBase):
-    """``head`` (bytes already read from ``raw``), then the rest of ``raw``."""
-
-    def __init__(self, head: bytes, raw: IO[bytes]) -> None:
-        super().__init__()
         self._head = head
-        self._raw = raw
 
     def readable(self) -> bool:
         return True
@@ -129,13 +106,19 @@ class _Replay(io.RawIOBase):
         return len(data)
 
     def read(self, size: int | None = -1) -> bytes:
-        if size is None or size < 0:
-            data, self._head = self._head + self._raw.read(), b""
-            return data
-        if self._head:
-            data, self._head = self._head[:size], self._head[size:]
-            return data
-        return self._raw.read(size)
+        head = self._head
+        if head:
+            if size is None or size < 0:
+                self._head = b""
+                return head + self._counted(self._raw.read())
+            self._head = head[size:]
+            return head[:size]
+        return self._counted(self._raw.read(-1 if size is None else size))
+
+    def _counted(self, data: bytes) -> bytes:
+        if data and self._advance is not None:
+            self._advance(len(data))
+        return data
 
 
 def peek(stream: IO[bytes], size: int) -> tuple[bytes, IO[bytes]]:
@@ -147,7 +130,7 @@ def peek(stream: IO[bytes], size: int) -> tuple[bytes, IO[bytes]]:
         if not chunk:
             break
         head += chunk
-    return head, _Replay(head, stream)  # type: ignore[return-value]
+    return head, CountingReader(stream, head=head)  # type: ignore[return-value]
 
 
 @contextlib.contextmanager
