@@ -17,29 +17,63 @@ code values, lengths).
 
 from __future__ import annotations
 
-import bisect
 import datetime as _dt
 import gc
-import re
 from collections.abc import Iterable, Sequence
-from decimal import Decimal
 from typing import IO, Any
 
+from edi837.engine import (
+    address as _address,
+)
+from edi837.engine import (
+    amt as _amt,
+)
+from edi837.engine import (
+    cas as _cas,
+)
+from edi837.engine import (
+    date8 as _date,
+)
+from edi837.engine import (
+    dtp as _dtp,
+)
+from edi837.engine import (
+    field_path as _field_path,
+)
+from edi837.engine import (
+    nm1 as _nm1,
+)
+from edi837.engine import (
+    opt as _o,
+)
+from edi837.engine import (
+    per as _per,
+)
+from edi837.engine import (
+    pwk as _pwk,
+)
+from edi837.engine import (
+    ref as _ref,
+)
+from edi837.engine import (
+    sbr as _sbr,
+)
+from edi837.engine import (
+    unmapped_seg as _unmapped_seg,
+)
 from edi837.guide_x224a2 import GUIDE
 from models.claim import (
-    Attachment,
     Diagnosis,
     OtherPayer,
     Patient,
     Payer,
     Provider,
     Receiver,
-    Reference,
     Submitter,
     Subscriber,
 )
 from models.codesets import is_cdt
-from models.common import Address, Adjustment, Contact, UnmappedSegment
+from models.common import UnmappedSegment
 from models.dental import (
     DentalClaim,
     DentalServiceLine,
@@ -115,14 +149,6 @@ def _value_at(elements: Sequence[Element], position: tuple[int, int]) -> str | N
         k = c - 1 if c else 0
         return v[k] if k < len(v) else ""
     return v if isinstance(v, str) else None
-
-
-def _unmapped_seg(u: UnmappedSegment) -> Seg:
-    out: list[Element] = []
-    for reps in u.elements:
-        items: list[Element] = [comps[0] if len(comps) == 1 else tuple(comps) for comps in reps]
-        out.append(items[0] if len(items) == 1 else items)
-    return (u.id, out)
 
 
 class _Writer:
@@ -207,21 +233,6 @@ class _Writer:
 
 
 # --------------------------------------------------------------------------- elements
-def _amt(d: Decimal) -> str:
-    text = format(d, "f")
-    if text.startswith("-0") and d == 0:
-        text = text[1:]
-    return text
-
-
-def _date(d: _dt.date) -> str:
-    return f"{d.year:04d}{d.month:02d}{d.day:02d}"
-
-
-def _o(v: str | None) -> str:
-    return "" if v is None else v
-
-
 def _comp(*parts: str) -> Element:
     """A composite with trailing empty components cut (a lone value stays simple)."""
     items = list(parts)
@@ -230,93 +241,6 @@ def _comp(*parts: str) -> Element:
     if not items:
         return ""
     return items[0] if len(items) == 1 else tuple(items)
-
-
-def _nm1(
-    code: str,
-    entity: str,
-    name: str,
-    first: str | None = None,
-    middle: str | None = None,
-    suffix: str | None = None,
-    id_qual: str | None = None,
-    ident: str | None = None,
-) -> Seg:
-    return (
-        "NM1",
-        [
-            code,
-            entity,
-            name,
-            _o(first),
-            _o(middle),
-            "",
-            _o(suffix),
-            _o(id_qual) if ident else "",
-            _o(ident),
-        ],
-    )
-
-
-def _address(a: Address | None, out: list[Seg]) -> None:
-    if a is None:
-        return
-    out.append(("N3", [a.line1, _o(a.line2)]))
-    out.append(
-        (
-            "N4",
-            [
-                a.city,
-                _o(a.state),
-                _o(a.postal_code),
-                _o(a.country),
-                "",
-                "",
-                _o(a.country_subdivision),
-            ],
-        )
-    )
-
-
-def _per(c: Contact) -> Seg:
-    els: list[Element] = [c.function, _o(c.name)]
-    for q, n in c.numbers:
-        els += [q, n]
-    return ("PER", els)
-
-
-def _ref(r: Reference) -> Seg:
-    return ("REF", [r.qualifier, r.value, _o(r.description)])
-
-
-def _dtp(kind: str, start: _dt.date, end: _dt.date | None = None) -> Seg:
-    if end is None:
-        return ("DTP", [kind, "D8", _date(start)])
-    return ("DTP", [kind, "RD8", f"{_date(start)}-{_date(end)}"])
-
-
-def _pwk(a: Attachment) -> Seg:
-    if a.control_number:
-        return ("PWK", [a.report_type, a.transmission, "", "", "AC", a.control_number])
-    return ("PWK", [a.report_type, a.transmission])
-
-
-def _cas(adjustments: Sequence[Adjustment]) -> list[Seg]:
-    out: list[Seg] = []
-    groups: dict[str, list[Adjustment]] = {}
-    for a in adjustments:
-        groups.setdefault(str(a.group), []).append(a)
-    for group, items in groups.items():
-        for start in range(0, len(items), 6):
-            els: list[Element] = [group]
-            for a in items[start : start + 6]:
-                els += [
-                    a.reason,
-                    _amt(a.amount),
-                    _amt(a.quantity) if a.quantity is not None else "",
-                ]
-            out.append(("CAS", els))
-    return out
 
 
 def _hi(diagnoses: Sequence[Diagnosis]) -> list[Element]:
@@ -439,23 +363,6 @@ def _person(
     segs.extend(_ref(r) for r in s.secondary_ids)
     segs.extend(_per(c) for c in s.contacts)
     w.loop(loop_id, segs, unmapped)
-
-
-def _sbr(s: Subscriber, relationship: str) -> Seg:
-    return (
-        "SBR",
-        [
-            s.payer_responsibility,
-            relationship,
-            _o(s.group_number),
-            _o(s.group_name),
-            _o(s.insurance_type),
-            "",
-            "",
-            "",
-            s.claim_filing_code,
-        ],
-    )
 
 
 def _subscriber(w: _Writer, claim: DentalClaim, hl: int, parent: int, child: bool) -> None:
@@ -809,21 +716,6 @@ def _body(sm: DentalSubmission, when: _dt.datetime, w: _Writer) -> None:
 
 
 # --------------------------------------------------------------------------- public
-_SEG_INDEX = re.compile(r"segments\[(\d+)\]")
-_TX_INDEX = re.compile(r"transactions\[(\d+)\]")
-
-
-def _field_path(path: str, marks: list[list[tuple[int, str]]]) -> str:
-    """``groups[0].transactions[0].segments[57] (NM103)`` -> ``claims[3] (NM103)``."""
-    m = _SEG_INDEX.search(path)
-    t = _TX_INDEX.search(path)
-    if not m or not t or int(t.group(1)) >= len(marks):
-        return path
-    tx_marks = marks[int(t.group(1))]
-    k = bisect.bisect_right([start for start, _ in tx_marks], int(m.group(1))) - 1
-    where = tx_marks[k][1] if k >= 0 else "submission"
-    prefix = f"submissions[{t.group(1)}]." if len(marks) > 1 else ""
-    return f"{prefix}{where}{path[m.end() :]}"
 
 
 def dumps_dental_submissions(
