@@ -46,6 +46,7 @@ from models.common import Adjustment
 from models.remittance import ClaimPayment, Remittance, ServicePayment
 from x12.errors import X12Error
 from x12.gcpause import collector_paused
+from x12.optional import require
 
 __all__ = [
     "SCHEMAS",
@@ -380,14 +381,7 @@ def read_tables(
 
 # ---------------------------------------------------------------- pandas / arrow / files
 def _require(module: str) -> Any:
-    import importlib
-
-    try:
-        return importlib.import_module(module)
-    except ImportError:
-        raise ImportError(
-            f"{module} is needed for this (an optional dependency): {INSTALL_HINT}"
-        ) from None
+    return require(module, INSTALL_HINT)
 
 
 def _table_rows(

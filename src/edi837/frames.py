@@ -27,6 +27,7 @@ from decimal import Decimal
 from typing import Any
 
 from models.claim import Claim, ServiceLine, Submission
+from x12.optional import require
 
 __all__ = ["SCHEMAS", "TABLES", "Controls", "arrow_schema", "claim_rows", "rows", "to_arrow"]
 
@@ -249,14 +250,7 @@ def rows(
 
 # ------------------------------------------------------------------------------ arrow
 def _require(module: str) -> Any:
-    import importlib
-
-    try:
-        return importlib.import_module(module)
-    except ImportError:
-        raise ImportError(
-            f"{module} is needed for this (an optional dependency): {INSTALL_HINT}"
-        ) from None
+    return require(module, INSTALL_HINT)
 
 
 def _arrow_type(pa: Any, kind: str) -> Any:

@@ -19,6 +19,7 @@ from typing import IO, Any
 from urllib.parse import unquote, urlparse
 
 from x12.errors import IssueLog, Location, X12Error
+from x12.optional import require as _require
 
 __all__ = [
     "INSTALL_HINT",
@@ -70,14 +71,8 @@ BATCH_ROWS = 8192
 
 
 def require(module: str) -> Any:
-    import importlib
-
-    try:
-        return importlib.import_module(module)
-    except ImportError:
-        raise ImportError(
-            f"{module} is needed for this (an optional dependency): {INSTALL_HINT}"
-        ) from None
+    """Import an optional module of the ``spark`` extra (see :func:`x12.optional.require`)."""
+    return _require(module, INSTALL_HINT)
 
 
 @contextlib.contextmanager
