@@ -770,11 +770,12 @@ def read_transactions(
                 log.report(wrong_code, wrong_message, tx.location())
                 tx.drain()
                 continue
-            segs: list[Seg] = [tx.st]
-            segs.extend(tx)
-            segs.append(tx.se if tx.se is not None else ["SE"])
             d = tx.delimiters
-            with collector_paused(keep=True):  # the claims are kept: promoted unscanned
+            # The segments and the claims are kept until built: promoted unscanned.
+            with collector_paused(keep=True):
+                segs: list[Seg] = [tx.st]
+                segs.extend(tx)
+                segs.append(tx.se if tx.se is not None else ["SE"])
                 tree = build_tree(
                     segs, guide, component=d.component, log=log, start_index=tx.start_index
                 )
