@@ -34,10 +34,19 @@ import gc
 import re
 from collections.abc import Callable, Iterable, Sequence
 from decimal import Decimal
-from typing import Any, NamedTuple, Protocol
+from typing import Any, Protocol
 
 import attrs
 
+from edi837.element_rules import COMPONENT as _COMPONENT
+from edi837.element_rules import ELEMENT as _ELEMENT
+from edi837.element_rules import (
+    SegRules,
+    check_elements,
+    check_text,
+    compile_rules,
+    rules_of,
+)
 from models.claim import (
     Attachment,
     Condition,
@@ -57,7 +66,7 @@ from x12.envelope import (
     write_interchange,
 )
 from x12.errors import X12WriteError
-from x12.guide import ElementSpec, Guide, LoopSpec, SegmentSpec
+from x12.guide import Guide, LoopSpec, SegmentSpec
 from x12.segment import unsafe_reason
 
 __all__ = [
@@ -98,89 +107,8 @@ Element = Any  # str | tuple[str, ...] | list[str | tuple[str, ...]]
 Seg = tuple[str, list[Element]]
 
 
-# --------------------------------------------------------------------------- element rules
-class _Rule(NamedTuple):
-    position: int  # 1-based element
-    ref: str
-    usage: str
-    data_type: str
-    min_len: int
-    max_len: int
-    codes: frozenset[str]
-    components: tuple[_Rule, ...]
-
-
-def _rule(i: int, e: ElementSpec) -> _Rule:
-    comps = tuple(_rule(j, c) for j, c in enumerate(e.components, 1))
-    return _Rule(i, e.ref, e.usage, e.data_type, e.min_len, e.max_len, frozenset(e.codes), comps)
-
-
-class _SegRules(NamedTuple):
-    rules: tuple[_Rule, ...]
-    last_required: int
-
-
-def _rules(spec: SegmentSpec) -> _SegRules:
-    rules = tuple(_rule(i, e) for i, e in enumerate(spec.elements, 1))
-    last = max((r.position for r in rules if r.usage == "R"), default=0)
-    return _SegRules(rules, last)
-
-
-_TEXT = ("AN", "ID")
 _SEGMENT_ID = re.compile(r"[A-Z][A-Z0-9]{1,2}")
 _ENVELOPE = frozenset(("ISA", "IEA", "GS", "GE", "ST", "SE", "TA1"))
-
-
-def _check_elements(sr: _SegRules, elements: Sequence[Element], out: list[str]) -> None:
-    n = len(elements)
-    last = sr.last_required
-    for r in sr.rules:
-        pos = r.position
-        if pos > n:
-            if pos > last:
-                break
-            if r.usage == "R":
-                out.append(f"{r.ref} is required by the guide")
-            continue
-        v = elements[pos - 1]
-        if isinstance(v, list):  # repetitions: check the first
-            v = v[0] if v else ""
-        if isinstance(v, tuple):
-            if not any(v):
-                if r.usage == "R":
-                    out.append(f"{r.ref} is required by the guide")
-            elif r.usage == "N":
-                out.append(f"{r.ref} is not used by the guide")
-            else:
-                _check_values(r.components, v, out)
-            continue
-        if not r.components:
-            _check_value(r, v, out)
-        elif v:  # a composite written as one value: its first component
-            _check_values(r.components, (v,), out)
-        elif r.usage == "R":
-            out.append(f"{r.ref} is required by the guide")
-
-
-def _check_values(rules: Sequence[_Rule], values: Sequence[str], out: list[str]) -> None:
-    n = len(values)
-    for r in rules:
-        _check_value(r, values[r.position - 1] if r.position <= n else "", out)
-
-
-def _check_value(r: _Rule, v: str, out: list[str]) -> None:
-    if not v:
-        if r.usage == "R":
-            out.append(f"{r.ref} is required by the guide")
-        return
-    if r.usage == "N":
-        out.append(f"{r.ref} is not used by the guide")
-    elif r.codes and v not in r.codes:
-        out.append(f"{r.ref} is not one of the guide's codes")
-    elif r.data_type in _TEXT and not r.min_len <= len(v) <= r.max_len:
-        out.append(f"{r.ref} must be {r.min_len}-{r.max_len} characters")
-    elif r.data_type == "R" and len(v.replace(".", "").replace("-", "")) > r.max_len:
-        out.append(f"{r.ref} has more than {r.max_len} digits")
 
 
 def _value_at(elements: Sequence[Element], position: tuple[int, int]) -> str | None:
@@ -260,13 +188,13 @@ class GuideTables:
             )
             for loop_id, spec in self.loops.items()
         }
-        self._rules: dict[tuple[str, int], _SegRules] = {
-            (loop_id, i): _rules(child)
+        self._rules: dict[tuple[str, int], SegRules] = {
+            (loop_id, i): rules_of(child)
             for loop_id, spec in self.loops.items()
             for i, child in enumerate(spec.children)
             if isinstance(child, SegmentSpec)
         }
-        self._memo: dict[tuple[Any, ...], tuple[str, ...]] = {}
+        self._patterns: dict[str, dict[int, re.Pattern[str]]] = {}
         self.check = Checking()
 
     @staticmethod
@@ -310,28 +238,64 @@ class GuideTables:
             return (seg[0], _value_at(seg[1], pos)) in table
         return (seg[0], None) in table
 
+    def place(self, loop_id: str, seg: Seg) -> int | None:
+        """:meth:`rank` when the guide has a place for ``seg`` (:meth:`fits`), else None."""
+        table, qual = self._order[loop_id]
+        sid = seg[0]
+        pos = qual.get(sid)
+        return table.get((sid, None if pos is None else _value_at(seg[1], pos)))
+
     # ------------------------------------------------------------------ checks
     def check_segment(
         self, loop_id: str, seg: Seg, path: str, problems: list[tuple[str, str]]
     ) -> None:
         """The guide's usage (R/N), length and closed code list for each element of ``seg``."""
-        try:
-            key: tuple[Any, ...] = (loop_id, seg[0], *seg[1])
-            found = self._memo.get(key)
-        except TypeError:  # repetitions (lists) are not hashable: check without the memo
-            key, found = (), None
+        self._check(loop_id, self.rank(loop_id, seg), seg, path, problems)
+
+    def _check(
+        self, loop_id: str, rank: int, seg: Seg, path: str, problems: list[tuple[str, str]]
+    ) -> None:
+        pattern = self._loop_patterns(loop_id).get(rank)
+        if pattern is None:  # the guide has no rules for it
+            return
+        text = check_text(seg[1])
+        if text is None or pattern.fullmatch(text) is None:
+            self._walk(loop_id, rank, seg, path, problems)
+
+    def _walk(
+        self, loop_id: str, rank: int, seg: Seg, path: str, problems: list[tuple[str, str]]
+    ) -> None:
+        """The exact check, rule by rule: run when the compiled expression did not match."""
+        messages: list[str] = []
+        check_elements(self._rules[(loop_id, rank)], seg[1], messages)
+        for m in messages:
+            problems.append((path, f"{m} (loop {loop_id})"))
+
+    def _loop_patterns(self, loop_id: str) -> dict[int, re.Pattern[str]]:
+        """The compiled element rules of a loop's segments, by rank (compiled on first use)."""
+        found = self._patterns.get(loop_id)
         if found is None:
-            messages: list[str] = []
-            sr = self._rules.get((loop_id, self.rank(loop_id, seg)))
-            if sr is not None:
-                _check_elements(sr, seg[1], messages)
-            found = tuple(f"{m} (loop {loop_id})" for m in messages)
-            if key:
-                if len(self._memo) > 100_000:
-                    self._memo.clear()
-                self._memo[key] = found
-        for m in found:
-            problems.append((path, m))
+            found = self._patterns[loop_id] = {
+                rank: compile_rules(sr) for (lid, rank), sr in self._rules.items() if lid == loop_id
+            }
+        return found
+
+    def _places(self, loop_id: str, segs: list[Seg]) -> list[int | None]:
+        """:meth:`place` of each of ``segs`` (the hot loop of :meth:`merge`)."""
+        table, qual = self._order[loop_id]
+        out: list[int | None] = []
+        for seg in segs:
+            sid, els = seg
+            pos = qual.get(sid)
+            if pos is None:
+                out.append(table.get((sid, None)))
+                continue
+            e = pos[0]
+            v = els[e - 1] if e <= len(els) else None
+            if v.__class__ is not str:
+                v = _value_at(els, pos)
+            out.append(table.get((sid, v)))
+        return out
 
     # ------------------------------------------------------------------ ordering
     def merge(
@@ -340,19 +304,47 @@ class GuideTables:
         """A loop's segments in guide order, kept (unmapped) ones at their guide position.
 
         Typed segments are checked against the table when checks are on (``check.problems``
-        set). A kept segment where the guide allows only one (a CLM or an SV1 a reader could
-        not model faithfully) replaces the typed one the model would give. ``order=True``
-        sorts typed segments appended by kind (DTP/REF by qualifier) into guide order.
+        set): by the compiled expression of their element rules, and rule by rule only when
+        it does not match (:mod:`edi837.element_rules`). A kept segment where the guide
+        allows only one (a CLM or an SV1 a reader could not model faithfully) replaces the
+        typed one the model would give. ``order=True`` sorts typed segments appended by kind
+        (DTP/REF by qualifier) into guide order. Each segment's place is looked up once, for
+        the check and the order alike.
         """
         problems = self.check.problems
+        places = self._places(loop_id, segs) if problems is not None or order else []
         if problems is not None:
             path = self.check.path
-            for seg in segs:
-                if self.fits(loop_id, seg):
-                    self.check_segment(loop_id, seg, path, problems)
-                else:
+            patterns = self._loop_patterns(loop_id)
+            for seg, r in zip(segs, places, strict=True):
+                if r is None:
                     problems.append((path, f"{label(seg)} has no place in loop {loop_id}"))
+                    continue
+                pattern = patterns.get(r)
+                if pattern is None:
+                    continue
+                els = seg[1]
+                try:  # check_text, inlined for the common segment of plain values
+                    joined = _ELEMENT.join(els)
+                except TypeError:
+                    text = check_text(els)
+                else:
+                    plain = _COMPONENT not in joined and joined.count(_ELEMENT) == len(els) - 1
+                    text = joined if plain else None
+                if text is None or pattern.fullmatch(text) is None:
+                    self._walk(loop_id, r, seg, path, problems)
         extra = list(unmapped)
+        if not extra:
+            if order:
+                ranks = [
+                    self.rank(loop_id, s) if r is None else r
+                    for s, r in zip(segs, places, strict=True)
+                ]
+                if ranks != sorted(ranks):
+                    return [
+                        s for _, _, s in sorted(zip(ranks, range(len(segs)), segs, strict=True))
+                    ]
+            return segs
         for k, u in enumerate(extra):
             if not _SEGMENT_ID.fullmatch(u[0]) or u[0] in _ENVELOPE:
                 where = problems if problems is not None else self.check.forged
@@ -362,10 +354,6 @@ class GuideTables:
                         "not a segment id of a transaction body (2-3 letters/digits, no envelope)",
                     )
                 )
-        if not extra:
-            if order:
-                return sorted(segs, key=lambda s: self.rank(loop_id, s))
-            return segs
         single = self._single[loop_id]
         # a kept segment takes the place of a single-use typed one only when it is that
         # segment (its id and a qualifier the guide gives it), not one the guide lacks

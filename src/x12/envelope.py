@@ -888,21 +888,30 @@ def write_interchange(
             if tx.implementation:
                 st.append(tx.implementation)
             _emit(out, "ST", st, d, f"groups[{gi}].transactions[{ti}]", problems)
-            for si, (sid, elems) in enumerate(tx.segments):
-                _emit(
-                    out,
-                    sid,
-                    elems,
-                    d,
-                    f"groups[{gi}].transactions[{ti}].segments[{si}]",
-                    problems,
-                )
+            _emit_body(out, tx.segments, d, f"groups[{gi}].transactions[{ti}]", problems)
             _emit(out, "SE", [str(len(tx.segments) + 2), st02], d, "", problems)
         _emit(out, "GE", [str(len(grp.transactions)), str(gs06)], d, "", problems)
     _emit(out, "IEA", [str(len(groups)), f"{isa13:09d}"], d, "", problems)
     if problems:
         raise X12WriteError(problems)
     return "".join(out)
+
+
+def _emit_body(
+    out: list[str],
+    segments: Sequence[tuple[str, Sequence[Element]]],
+    d: Delimiters,
+    path: str,
+    problems: list[tuple[str, str]],
+) -> None:
+    """:func:`_emit` for a transaction's body; the field path is only built on a refusal."""
+    fmt = format_segment
+    append = out.append
+    for si, (sid, elems) in enumerate(segments):
+        try:
+            append(fmt(sid, elems, d))
+        except UnsafeValue:
+            _emit(out, sid, elems, d, f"{path}.segments[{si}]", problems)
 
 
 def _emit(
