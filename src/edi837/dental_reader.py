@@ -24,6 +24,8 @@ from typing import IO, Any
 
 import attrs
 
+from edi837.engine_read import filled as _filled
+from edi837.engine_read import g as _g
 from edi837.guide_x224a2 import GUIDE
 from models.claim import (
     Attachment,
@@ -88,10 +90,6 @@ class _Bad(Exception):
 
     def __init__(self, element: int) -> None:
         self.element = element
-
-
-def _g(seg: Seg, i: int) -> str:
-    return seg[i] if i < len(seg) else ""
 
 
 def _o(seg: Seg, i: int) -> str | None:
@@ -416,7 +414,7 @@ def _payer(
     def handle(seg: Seg, f: dict[str, Any]) -> bool:
         sid = seg[0]
         if sid == "NM1":
-            if "name" in f or not _nm1_ok(seg) or any(_g(seg, i) for i in (4, 5, 7)):
+            if "name" in f or not _nm1_ok(seg) or _filled(seg, (4, 5, 7)):
                 return False
             if _g(seg, 2) != "2" or not _g(seg, 3) or not _g(seg, 9):
                 return False
@@ -488,7 +486,7 @@ def _person(
 
 
 def _sbr_ok(seg: Seg) -> bool:
-    return len(seg) <= 10 and not any(_g(seg, i) for i in (6, 7, 8)) and bool(seg[-1])
+    return len(seg) <= 10 and not _filled(seg, (6, 7, 8)) and bool(seg[-1])
 
 
 def _subscriber_from(f: dict[str, Any], sbr: Seg, rel: str | None) -> Subscriber:
@@ -571,7 +569,7 @@ def _patient(ctx: _Ctx, head_node: LoopNode, name_node: LoopNode | None) -> Pati
 def _clm(ctx: _Ctx, seg: Seg, f: dict[str, Any]) -> bool:
     if "clm" in f or len(seg) > 21 or len(seg) < 10 or not seg[-1]:
         return False
-    if any(_g(seg, i) for i in (3, 4, 10, 13, 14, 15, 16, 17, 18)):
+    if _filled(seg, (3, 4, 10, 13, 14, 15, 16, 17, 18)):
         return False
     if not all(ctx.plain(_g(seg, i)) for i in range(1, len(seg)) if i not in (5, 11)):
         return False
@@ -731,7 +729,7 @@ def _other_payer(ctx: _Ctx, node: LoopNode) -> OtherPayer:
             key = {"D": "paid", "A8": "non_covered", "EAF": "remaining"}.get(_g(seg, 1))
             return key is not None and _once(f, key, _amount(seg, 2))
         if sid == "OI":
-            if "oi" in f or len(seg) != 7 or any(_g(seg, i) for i in (1, 2, 5)):
+            if "oi" in f or len(seg) != 7 or _filled(seg, (1, 2, 5)):
                 return False
             f["oi"] = seg
             return True
@@ -808,7 +806,7 @@ _LINE_DATES = {
 def _sv3(ctx: _Ctx, seg: Seg, f: dict[str, Any]) -> bool:
     if "sv3" in f or len(seg) > 12 or len(seg) < 3 or not seg[-1]:
         return False
-    if any(_g(seg, i) for i in (7, 8, 9, 10)):
+    if _filled(seg, (7, 8, 9, 10)):
         return False
     if not all(ctx.plain(_g(seg, i)) for i in (2, 3, 5, 6)):
         return False

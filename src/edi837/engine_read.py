@@ -67,6 +67,15 @@ def g(seg: Seg, i: int) -> str:
     return seg[i] if i < len(seg) else ""
 
 
+def filled(seg: Seg, positions: Sequence[int]) -> bool:
+    """Whether any of the elements at ``positions`` has a value (``any(g(seg, i) ...)``)."""
+    n = len(seg)
+    for i in positions:  # noqa: SIM110  (a loop: no generator per call, this is hot)
+        if i < n and seg[i]:
+            return True
+    return False
+
+
 def o(seg: Seg, i: int) -> str | None:
     v = seg[i] if i < len(seg) else ""
     return v or None
@@ -172,7 +181,9 @@ def run(ctx: Ctx, nodes: Sequence[LoopNode], handle: Handler, f: dict[str, Any])
     """Feed every segment of ``nodes`` to ``handle``; what it declines goes to unmapped."""
     kept: list[UnmappedSegment] = f.setdefault("unmapped", [])
     for node in nodes:
-        for seg in segments(ctx, node):
+        ctx.loop = node.spec.id
+        for index, seg in node.segments:  # segments(ctx, node), inlined: this is hot
+            ctx.index = index
             try:
                 if handle(seg, f):
                     continue
@@ -212,7 +223,7 @@ def address_part(seg: Seg, f: dict[str, Any]) -> bool:
         f["n3"] = (g(seg, 1), o(seg, 2))
         return True
     if sid == "N4":
-        if "n4" in f or "n3" not in f or any(g(seg, i) for i in (5, 6)) or len(seg) > 8:
+        if "n4" in f or "n3" not in f or filled(seg, (5, 6)) or len(seg) > 8:
             return False
         f["n4"] = (g(seg, 1), o(seg, 2), o(seg, 3), o(seg, 4), o(seg, 7))
         return True
@@ -333,7 +344,7 @@ def payer(
     def handle(seg: Seg, f: dict[str, Any]) -> bool:
         sid = seg[0]
         if sid == "NM1":
-            if "name" in f or len(seg) > 10 or any(g(seg, i) for i in (4, 5, 6, 7)):
+            if "name" in f or len(seg) > 10 or filled(seg, (4, 5, 6, 7)):
                 return False
             if g(seg, 2) != "2":
                 return False
@@ -414,12 +425,7 @@ def subscriber(
     def head(seg: Seg, f: dict[str, Any]) -> bool:
         if seg[0] == "HL":
             return True
-        if (
-            seg[0] == "SBR"
-            and "sbr" not in f
-            and len(seg) <= 10
-            and not any(g(seg, i) for i in (6, 7, 8))
-        ):
+        if seg[0] == "SBR" and "sbr" not in f and len(seg) <= 10 and not filled(seg, (6, 7, 8)):
             f["sbr"] = seg
             return True
         return False
@@ -607,7 +613,7 @@ def other_subscriber(ctx: Ctx, sbr: Seg, node: LoopNode | None) -> Subscriber:
 
 def sbr_ok(seg: Seg) -> bool:
     """An SBR the writer gives back the same (SBR06-08 are not used)."""
-    return len(seg) <= 10 and not any(g(seg, i) for i in (6, 7, 8))
+    return len(seg) <= 10 and not filled(seg, (6, 7, 8))
 
 
 def keep_extra(ctx: Ctx, nodes: Sequence[LoopNode], out: list[UnmappedSegment]) -> None:

@@ -33,6 +33,7 @@ from edi837.engine_read import (
     date8,
     dec,
     dtp_dates,
+    filled,
     first,
     g,
     header,
@@ -211,7 +212,7 @@ def _amt_text(d: Decimal) -> str:
 
 # --------------------------------------------------------------------------- claim
 def _clm(ctx: Ctx, seg: Seg, f: dict[str, Any]) -> bool:
-    if len(seg) > 21 or any(g(seg, i) for i in (3, 4, *range(10, 20))):
+    if len(seg) > 21 or filled(seg, (3, 4, *range(10, 20))):
         return False
     c5 = ctx.comps(g(seg, 5))
     if len(c5) != 3 or c5[1] != "A" or not c5[0]:
@@ -400,7 +401,7 @@ def _other_payer(ctx: Ctx, node: LoopNode) -> InstitutionalOtherPayer:
             key = {"D": "paid", "A8": "non_covered", "EAF": "remaining"}.get(g(seg, 1))
             return key is not None and once(f, key, dec(seg, 2))
         if sid == "OI":
-            if len(seg) > 7 or any(g(seg, i) for i in (1, 2, 4, 5)):
+            if len(seg) > 7 or filled(seg, (1, 2, 4, 5)):
                 return False
             return once(f, "oi", seg)
         return False

@@ -32,6 +32,7 @@ from edi837.engine_read import crc as _crc
 from edi837.engine_read import date8 as _date8
 from edi837.engine_read import dec as _dec
 from edi837.engine_read import dtp_dates as _dtp
+from edi837.engine_read import filled as _filled
 from edi837.engine_read import first as _first
 from edi837.engine_read import g as _g
 from edi837.engine_read import o as _o
@@ -98,7 +99,7 @@ class ReadResult:
 
 # --------------------------------------------------------------------------- claim parts
 def _cr1(seg: Seg) -> AmbulanceTransport | None:
-    if len(seg) > 11 or any(_g(seg, i) for i in (3, 7, 8)) or _g(seg, 5) != "DH":
+    if len(seg) > 11 or _filled(seg, (3, 7, 8)) or _g(seg, 5) != "DH":
         return None
     if _g(seg, 1) != ("LB" if _g(seg, 2) else ""):
         return None
@@ -210,7 +211,7 @@ _CLAIM_KIDS = {"2310A", "2310B", "2310C", "2310D", "2310E", "2310F", "2320", "24
 
 
 def _clm(ctx: _Ctx, seg: Seg, f: dict[str, Any]) -> bool:
-    if len(seg) > 21 or any(_g(seg, i) for i in (3, 4, 13, 14, 15, 16, 17, 18, 19)):
+    if len(seg) > 21 or _filled(seg, (3, 4, 13, 14, 15, 16, 17, 18, 19)):
         return False
     c5 = ctx.comps(_g(seg, 5))
     if len(c5) != 3 or c5[1] != "B":
@@ -280,7 +281,7 @@ def _other_payer(ctx: _Ctx, node: LoopNode) -> OtherPayer:
     def handle(seg: Seg, f: dict[str, Any]) -> bool:
         sid = seg[0]
         if sid == "SBR":
-            if "sbr" in f or len(seg) > 10 or any(_g(seg, i) for i in (6, 7, 8)):
+            if "sbr" in f or len(seg) > 10 or _filled(seg, (6, 7, 8)):
                 return False
             f["sbr"] = seg
             return True
@@ -294,7 +295,7 @@ def _other_payer(ctx: _Ctx, node: LoopNode) -> OtherPayer:
             key = {"D": "paid", "A8": "non_covered", "EAF": "remaining"}.get(_g(seg, 1))
             return key is not None and _once(f, key, _dec(seg, 2))
         if sid == "OI":
-            if "oi" in f or len(seg) > 7 or any(_g(seg, i) for i in (1, 2, 5)):
+            if "oi" in f or len(seg) > 7 or _filled(seg, (1, 2, 5)):
                 return False
             f["oi"] = seg
             return True
@@ -370,7 +371,7 @@ def _other_payer(ctx: _Ctx, node: LoopNode) -> OtherPayer:
 
 
 def _sv1(ctx: _Ctx, seg: Seg, f: dict[str, Any]) -> bool:
-    if "sv1" in f or len(seg) > 16 or any(_g(seg, i) for i in (6, 8, 10, 13, 14)):
+    if "sv1" in f or len(seg) > 16 or _filled(seg, (6, 8, 10, 13, 14)):
         return False
     proc = _procedure(ctx, _g(seg, 1))
     if proc is None:
