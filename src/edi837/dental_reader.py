@@ -824,7 +824,7 @@ def _sv3(ctx: _Ctx, seg: Seg, f: dict[str, Any]) -> bool:
     pointers: list[int] = []
     if _g(seg, 11):
         for p in ctx.comps(seg[11]):
-            if not p.isdigit() or str(int(p)) != p or not 1 <= int(p) <= 4:
+            if not (p.isascii() and p.isdigit()) or str(int(p)) != p or not 1 <= int(p) <= 4:
                 return False
             pointers.append(int(p))
     qty = _g(seg, 6)

@@ -234,7 +234,7 @@ def _clm(ctx: Ctx, seg: Seg, f: dict[str, Any]) -> bool:
 
 
 def _is_hour(text: str) -> bool:
-    return len(text) == 4 and text.isdigit() and int(text[:2]) < 24 and int(text[2:]) < 60
+    return len(text) == 4 and text.isascii() and text.isdigit() and int(text[:2]) < 24 and int(text[2:]) < 60
 
 
 def _claim_dtp(seg: Seg, f: dict[str, Any]) -> bool:

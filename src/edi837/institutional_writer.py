@@ -81,11 +81,11 @@ _QUAL = {
 
 # --------------------------------------------------------------------------- checks
 def _is_revenue_code(code: str) -> bool:
-    return len(code) == 4 and code.isdigit()
+    return len(code) == 4 and code.isascii() and code.isdigit()
 
 
 def _is_icd10_pcs(code: str) -> bool:
-    return len(code) == 7 and all(ch.isdigit() or "A" <= ch <= "Z" for ch in code)
+    return len(code) == 7 and all("0" <= ch <= "9" or "A" <= ch <= "Z" for ch in code)
 
 
 def _check_claim(c: InstitutionalClaim, path: str, p: Problems) -> None:
@@ -164,7 +164,7 @@ def _check_claim(c: InstitutionalClaim, path: str, p: Problems) -> None:
 
 
 def _is_hour(text: str) -> bool:
-    return len(text) == 4 and text.isdigit() and int(text[:2]) < 24 and int(text[2:]) < 60
+    return len(text) == 4 and text.isascii() and text.isdigit() and int(text[:2]) < 24 and int(text[2:]) < 60
 
 
 # --------------------------------------------------------------------------- HI

@@ -376,13 +376,23 @@ def _sv1(ctx: _Ctx, seg: Seg, f: dict[str, Any]) -> bool:
     proc = _procedure(ctx, _g(seg, 1))
     if proc is None:
         return False
-    ptrs_raw = ctx.comps(_g(seg, 7)) if _g(seg, 7) else []
-    if any(not p.isdigit() or str(int(p)) != p or not 1 <= int(p) <= 12 for p in ptrs_raw):
-        return False
-    if len(ptrs_raw) > 4:
-        return False
-    flags = {i: _g(seg, i) for i in (9, 11, 12)}
-    if any(v not in ("", "Y") for v in flags.values()) or _g(seg, 15) not in ("", "0"):
+    e7 = _g(seg, 7)
+    ptrs: list[int] = []
+    if e7:  # SV107: up to four diagnosis pointers, 1-12, written plainly
+        raw = ctx.comps(e7)
+        if len(raw) > 4:
+            return False
+        for p in raw:
+            if not (p.isascii() and p.isdigit()) or p[0] == "0" or not 1 <= int(p) <= 12:
+                return False
+            ptrs.append(int(p))
+    emergency, epsdt, family = _g(seg, 9), _g(seg, 11), _g(seg, 12)
+    if (
+        emergency not in ("", "Y")
+        or epsdt not in ("", "Y")
+        or family not in ("", "Y")
+        or _g(seg, 15) not in ("", "0")
+    ):
         return False
     f["sv1"] = {
         "proc": proc,
@@ -390,10 +400,10 @@ def _sv1(ctx: _Ctx, seg: Seg, f: dict[str, Any]) -> bool:
         "unit_type": _g(seg, 3),
         "units": _dec(seg, 4),
         "pos": _o(seg, 5),
-        "ptrs": tuple(int(p) for p in ptrs_raw),
-        "emergency": flags[9] == "Y",
-        "epsdt": flags[11] == "Y",
-        "family": flags[12] == "Y",
+        "ptrs": tuple(ptrs),
+        "emergency": emergency == "Y",
+        "epsdt": epsdt == "Y",
+        "family": family == "Y",
         "copay": _g(seg, 15) == "0",
     }
     return True
@@ -445,43 +455,17 @@ def _line(ctx: _Ctx, node: LoopNode) -> ServiceLine:
 
     _run(ctx, [node], handle, f)
     unmapped: list[UnmappedSegment] = f["unmapped"]
-    kids: dict[str, list[LoopNode]] = {}
-    for child in node.children:
-        kids.setdefault(child.spec.id, []).append(child)
-    for key in ("2410", "2420A", "2420B", "2420C", "2420D", "2420E", "2420G", "2420H"):
-        for n in kids.get(key, [])[1:]:
-            unmapped.extend(ctx.keep(s) for _, s in n.all_segments())
     sv1 = f.get("sv1")
     if sv1 is None:
         ctx.log.report("MISSING_SV1", "service line without a usable SV1", ctx.loc("SV1"))
-        sv1 = {
-            "proc": ("HC", "", (), None),
-            "charge": Decimal(0),
-            "unit_type": "UN",
-            "units": Decimal(0),
-            "pos": None,
-            "ptrs": (),
-            "emergency": False,
-            "epsdt": False,
-            "family": False,
-            "copay": False,
-        }
+        sv1 = _NO_SV1
     date, end = f.get("date", (None, None))
     if date is None:
         ctx.log.report("MISSING_SERVICE_DATE", "service line without DTP*472", ctx.loc("DTP"))
     pq, code, mods, desc = sv1["proc"]
-    one = _first
-    drug_node = one(kids, "2410")
-    provs: dict[str, Provider | None] = {}
-    for key, code2 in (
-        ("2420A", "82"),
-        ("2420B", "QB"),
-        ("2420C", "77"),
-        ("2420D", "DQ"),
-        ("2420E", "DK"),
-    ):
-        pnode = one(kids, key)
-        provs[key] = _provider(ctx, [pnode], code2) if pnode else None
+    # most lines have no loop below them (2410-2440): nothing to look up then
+    parts = _line_loops(ctx, node, unmapped) if node.children else _NO_LINE_LOOPS
+    drug, p_a, p_b, p_c, p_d, p_e, referring, pickup, dropoff, adjudications, forms = parts
     return ServiceLine(
         code,
         sv1["charge"],
@@ -499,28 +483,76 @@ def _line(ctx: _Ctx, node: LoopNode) -> ServiceLine:
         sv1["copay"],
         end,
         f.get("control"),
-        tuple(f.get("dates", ())),
-        tuple(f.get("references", ())),
-        tuple(f.get("attachments", ())),
+        tuple(f["dates"]) if "dates" in f else (),
+        tuple(f["references"]) if "references" in f else (),
+        tuple(f["attachments"]) if "attachments" in f else (),
         f.get("ambulance"),
         f.get("cr3"),
-        tuple(f.get("conditions", ())),
+        tuple(f["conditions"]) if "conditions" in f else (),
         f.get("tax"),
         f.get("postage"),
         f.get("note"),
         f.get("tpo"),
-        _drug(ctx, drug_node) if drug_node else None,
-        provs["2420A"],
-        provs["2420B"],
-        provs["2420C"],
-        provs["2420D"],
-        provs["2420E"],
+        drug,
+        p_a,
+        p_b,
+        p_c,
+        p_d,
+        p_e,
+        referring,
+        pickup,
+        dropoff,
+        adjudications,
+        forms,
+        tuple(unmapped),
+    )
+
+
+_NO_SV1: dict[str, Any] = {
+    "proc": ("HC", "", (), None),
+    "charge": Decimal(0),
+    "unit_type": "UN",
+    "units": Decimal(0),
+    "pos": None,
+    "ptrs": (),
+    "emergency": False,
+    "epsdt": False,
+    "family": False,
+    "copay": False,
+}
+# drug, providers 2420A-E, referring (2420F), pickup, dropoff, adjudications, forms
+_NO_LINE_LOOPS: tuple[Any, ...] = (None, None, None, None, None, None, (), None, None, (), ())
+
+
+def _line_loops(ctx: _Ctx, node: LoopNode, unmapped: list[UnmappedSegment]) -> tuple[Any, ...]:
+    """The loops below a service line (2410 drug .. 2440 forms), in ServiceLine's order."""
+    kids: dict[str, list[LoopNode]] = {}
+    for child in node.children:
+        kids.setdefault(child.spec.id, []).append(child)
+    for key in ("2410", "2420A", "2420B", "2420C", "2420D", "2420E", "2420G", "2420H"):
+        for n in kids.get(key, [])[1:]:
+            unmapped.extend(ctx.keep(s) for _, s in n.all_segments())
+    one = _first
+    drug_node = one(kids, "2410")
+    provs: list[Provider | None] = []
+    for key, code2 in (
+        ("2420A", "82"),
+        ("2420B", "QB"),
+        ("2420C", "77"),
+        ("2420D", "DQ"),
+        ("2420E", "DK"),
+    ):
+        pnode = one(kids, key)
+        provs.append(_provider(ctx, [pnode], code2) if pnode else None)
+    drug = _drug(ctx, drug_node) if drug_node else None  # read after the providers, as issues go
+    return (
+        drug,
+        *provs,
         tuple(_provider(ctx, [n], "DN") for n in kids.get("2420F", ())),
         _place(ctx, p1) if (p1 := one(kids, "2420G")) else None,
         _place(ctx, p2) if (p2 := one(kids, "2420H")) else None,
         tuple(_adjudication(ctx, n) for n in kids.get("2430", ())),
         tuple(_form(ctx, n) for n in kids.get("2440", ())),
-        tuple(unmapped),
     )
 
 

@@ -60,6 +60,7 @@ from models.claim import (
     Submitter,
     Subscriber,
 )
+from models.common import UnmappedSegment
 from x12.delimiters import Delimiters
 from x12.envelope import ControlNumbers, InterchangeOptions
 from x12.errors import X12WriteError
@@ -157,6 +158,7 @@ def _check_claim(claim: Claim, path: str, p: _Problems) -> None:
     icd9 = {d.icd9 for d in claim.diagnoses}
     if len(icd9) > 1:
         p.add(f"{path}.diagnoses", "ICD-9 and ICD-10 codes cannot be mixed in one HI")
+    payer_ids = {op.payer.id for op in claim.other_payers}
     for i, line in enumerate(claim.service_lines):
         lp = f"{path}.service_lines[{i}]"
         for j, ptr in enumerate(line.diagnosis_pointers):
@@ -175,7 +177,6 @@ def _check_claim(claim: Claim, path: str, p: _Problems) -> None:
                 p.add(f"{lp}.{name}", f"at most {lim} (loop {loop_id})")
         if line.service_facility is not None and line.service_facility.address is None:
             p.add(f"{lp}.service_facility.address", "required (2420C N3/N4)")
-        payer_ids = {op.payer.id for op in claim.other_payers}
         for k, adj in enumerate(line.adjudications):
             if adj.payer_id not in payer_ids:
                 p.add(
@@ -339,18 +340,32 @@ def _other_payer(k: int, op: OtherPayer, out: list[Seg]) -> None:
             out.extend(_provider_segs(code, pv2, loop_id, f"{at}.{name}"))
 
 
+def _kept(items: Sequence[UnmappedSegment]) -> list[Seg]:
+    return [_unmapped_seg(u) for u in items] if items else []
+
+
 def _line(n: int, ln: ServiceLine, out: list[Seg]) -> None:
-    proc: tuple[str, ...] = (ln.procedure_qualifier, ln.procedure, *ln.modifiers)
+    # Hot (one call per service line): optional parts are tested before any generator or
+    # field path is made for them.
+    mods = ln.modifiers
+    proc: tuple[str, ...] = (
+        (ln.procedure_qualifier, ln.procedure, *mods)
+        if mods
+        else (
+            ln.procedure_qualifier,
+            ln.procedure,
+        )
+    )
     if ln.description:
         proc = proc + ("",) * (6 - len(proc)) + (ln.description,)
     sv1: list[Element] = [
-        proc if len(proc) > 1 else proc[0],
+        proc,
         _amt(ln.charge),
         ln.unit_type,
         _amt(ln.units),
         _o(ln.place_of_service),
         "",
-        tuple(str(p) for p in ln.diagnosis_pointers),
+        tuple([str(p) for p in ln.diagnosis_pointers]),
         "",
         "Y" if ln.emergency else "",
         "",
@@ -361,7 +376,8 @@ def _line(n: int, ln: ServiceLine, out: list[Seg]) -> None:
         "0" if ln.copay_exempt else "",
     ]
     segs: list[Seg] = [("LX", [str(n)]), ("SV1", sv1)]
-    segs.extend(_pwk(a) for a in ln.attachments)
+    if ln.attachments:
+        segs.extend([_pwk(a) for a in ln.attachments])
     if ln.ambulance is not None:
         segs.append(_cr1(ln.ambulance))
     if ln.dme_certification is not None:
@@ -375,12 +391,15 @@ def _line(n: int, ln: ServiceLine, out: list[Seg]) -> None:
                 ],
             )
         )
-    segs.extend(_crc(x) for x in ln.conditions)
+    if ln.conditions:
+        segs.extend([_crc(x) for x in ln.conditions])
     segs.append(_dtp("472", ln.service_date, ln.service_date_end))
-    segs.extend(_dtp(d.kind, d.start, d.end) for d in ln.dates)
+    if ln.dates:
+        segs.extend([_dtp(d.kind, d.start, d.end) for d in ln.dates])
     if ln.control_number:
         segs.append(("REF", ["6R", ln.control_number]))
-    segs.extend(_ref(r) for r in ln.references)
+    if ln.references:
+        segs.extend([_ref(r) for r in ln.references])
     if ln.sales_tax is not None:
         segs.append(("AMT", ["T", _amt(ln.sales_tax)]))
     if ln.postage is not None:
@@ -389,7 +408,7 @@ def _line(n: int, ln: ServiceLine, out: list[Seg]) -> None:
         segs.append(("NTE", [ln.note.code, ln.note.text]))
     if ln.third_party_note is not None:
         segs.append(("NTE", ["TPO", ln.third_party_note]))
-    out.extend(_merge("2400", segs, (_unmapped_seg(u) for u in ln.unmapped), order=True))
+    out.extend(_merge("2400", segs, _kept(ln.unmapped), order=True))
     if ln.drug is not None:
         dr = ln.drug
         dsegs: list[Seg] = [
@@ -398,19 +417,16 @@ def _line(n: int, ln: ServiceLine, out: list[Seg]) -> None:
         ]
         if dr.prescription is not None:
             dsegs.append(_ref(dr.prescription))
-        out.extend(_merge("2410", dsegs, (_unmapped_seg(u) for u in dr.unmapped)))
-    at = f"service_lines[{n - 1}]"
-    for code, loop_id, pv1, name in (
-        ("82", "2420A", ln.rendering_provider, "rendering_provider"),
-        ("QB", "2420B", ln.purchased_service_provider, "purchased_service_provider"),
-        ("77", "2420C", ln.service_facility, "service_facility"),
-        ("DQ", "2420D", ln.supervising_provider, "supervising_provider"),
-        ("DK", "2420E", ln.ordering_provider, "ordering_provider"),
+        out.extend(_merge("2410", dsegs, _kept(dr.unmapped)))
+    if (
+        ln.rendering_provider is not None
+        or ln.purchased_service_provider is not None
+        or ln.service_facility is not None
+        or ln.supervising_provider is not None
+        or ln.ordering_provider is not None
+        or ln.referring_providers
     ):
-        if pv1 is not None:
-            out.extend(_provider_segs(code, pv1, loop_id, f"{at}.{name}"))
-    for i, pv in enumerate(ln.referring_providers):
-        out.extend(_provider_segs("DN", pv, "2420F", f"{at}.referring_providers[{i}]"))
+        _line_providers(n, ln, out)
     for code, loop_id, place in (
         ("PW", "2420G", ln.ambulance_pickup),
         ("45", "2420H", ln.ambulance_dropoff),
@@ -418,7 +434,7 @@ def _line(n: int, ln: ServiceLine, out: list[Seg]) -> None:
         if place is not None:
             seg: list[Seg] = []
             _place(code, place, seg)
-            out.extend(_merge(loop_id, seg, (_unmapped_seg(u) for u in place.unmapped)))
+            out.extend(_merge(loop_id, seg, _kept(place.unmapped)))
     for adj in ln.adjudications:
         proc2: tuple[str, ...] = (adj.procedure_qualifier, adj.procedure, *adj.modifiers)
         if adj.description:
@@ -463,6 +479,21 @@ def transaction_segments(
     """
     segs, problems, _marks = _transaction(submission, timestamp, check)
     return segs, problems
+
+
+def _line_providers(n: int, ln: ServiceLine, out: list[Seg]) -> None:
+    at = f"service_lines[{n - 1}]"
+    for code, loop_id, pv1, name in (
+        ("82", "2420A", ln.rendering_provider, "rendering_provider"),
+        ("QB", "2420B", ln.purchased_service_provider, "purchased_service_provider"),
+        ("77", "2420C", ln.service_facility, "service_facility"),
+        ("DQ", "2420D", ln.supervising_provider, "supervising_provider"),
+        ("DK", "2420E", ln.ordering_provider, "ordering_provider"),
+    ):
+        if pv1 is not None:
+            out.extend(_provider_segs(code, pv1, loop_id, f"{at}.{name}"))
+    for i, pv in enumerate(ln.referring_providers):
+        out.extend(_provider_segs("DN", pv, "2420F", f"{at}.referring_providers[{i}]"))
 
 
 def _transaction(

@@ -23,7 +23,7 @@ import attrs
 
 from x12.delimiters import DEFAULT, Delimiters
 from x12.errors import IssueLog, Location, Severity, X12Error, X12LimitError, X12WriteError
-from x12.segment import Element, UnsafeValue, element, format_segment
+from x12.segment import Element, UnsafeValue, element, format_segment, format_segments
 from x12.tokenizer import DEFAULT_CHUNK_SIZE, Segment, Tokenizer, iter_segment_batches
 
 __all__ = [
@@ -905,13 +905,13 @@ def _emit_body(
     problems: list[tuple[str, str]],
 ) -> None:
     """:func:`_emit` for a transaction's body; the field path is only built on a refusal."""
-    fmt = format_segment
-    append = out.append
-    for si, (sid, elems) in enumerate(segments):
-        try:
-            append(fmt(sid, elems, d))
-        except UnsafeValue:
-            _emit(out, sid, elems, d, f"{path}.segments[{si}]", problems)
+    i, n = 0, len(segments)
+    while i < n:
+        i = format_segments(segments, d, out, i)
+        if i < n:  # refused: say which element of which segment, then go on
+            sid, elems = segments[i]
+            _emit(out, sid, elems, d, f"{path}.segments[{i}]", problems)
+            i += 1
 
 
 def _emit(

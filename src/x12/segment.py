@@ -22,6 +22,7 @@ __all__ = [
     "components",
     "element",
     "format_segment",
+    "format_segments",
     "repetitions",
     "unsafe_reason",
 ]
@@ -120,6 +121,40 @@ def format_segment(seg_id: str, elements: Sequence[Element], delimiters: Delimit
     # stripping separators off the end removes exactly those.
     text = (seg_id + sep + sep.join(elements)).rstrip(sep)  # type: ignore[arg-type]
     return text + delimiters.segment + delimiters.line_break
+
+
+def format_segments(
+    segments: Sequence[tuple[str, Sequence[Element]]],
+    delimiters: Delimiters,
+    out: list[str],
+    start: int = 0,
+) -> int:
+    """:func:`format_segment` of ``segments[start:]`` appended to ``out``, up to the first
+    refused one: returns its index (``len(segments)`` when none is refused).
+
+    The loop a writer spends its time in: :func:`format_segment`'s fast path (one search in
+    C over a segment of plain values, one join) is inlined here.
+    """
+    bad = _bad_pattern(delimiters).search
+    sep = delimiters.element
+    end = delimiters.segment + delimiters.line_break
+    append = out.append
+    n = len(segments)
+    for i in range(start, n):
+        sid, elems = segments[i]
+        try:
+            raw = "".join(elems)  # type: ignore[arg-type]  # TypeError: composites, repeats
+        except TypeError:
+            pass
+        else:
+            if bad(raw) is None:
+                append((sid + sep + sep.join(elems)).rstrip(sep) + end)  # type: ignore[arg-type]
+                continue
+        try:
+            append(format_segment(sid, elems, delimiters))
+        except UnsafeValue:
+            return i
+    return n
 
 
 def _format_composites(seg_id: str, elements: Sequence[Element], delimiters: Delimiters) -> str:

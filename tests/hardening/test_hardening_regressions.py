@@ -47,3 +47,45 @@ def test_read_999_does_not_raise_on_a_superscript_digit() -> None:
     ).encode()
     with contextlib.suppress(X12Error):
         ack.read_999(data)
+
+
+def _with_element(text: str, seg_id: str, position: int, value: str) -> str:
+    """``text`` with element ``position`` of its first ``seg_id`` segment set to ``value``."""
+    for seg in text.split("~"):
+        parts = seg.strip().split("*")
+        if parts[0] == seg_id:
+            parts += [""] * (position + 1 - len(parts))
+            parts[position] = value
+            return text.replace(seg.strip(), "*".join(parts), 1)
+    raise AssertionError(f"no {seg_id} in the text")
+
+
+def test_837p_read_does_not_fail_on_a_superscript_diagnosis_pointer() -> None:
+    """edi837/reader.py _sv1 checked SV107's pointers with ``p.isdigit()`` then ``int(p)``:
+    '²' made int() raise, and the whole read failed with "837 reader could not read the
+    input (ValueError)". The SV1 is now kept unmapped and the line reported."""
+    import edi837
+    from edi837 import fake
+
+    text = edi837.dumps(
+        fake.generate(1, seed=1), submitter=fake.submitter(), receiver=fake.receiver(), timestamp=TS
+    )
+    result = edi837.read(_with_element(text, "SV1", 7, "\u00b2"))
+    assert [i.code for i in result.issues] == ["MISSING_SV1"]
+    assert [u.id for u in result.claims[0].service_lines[0].unmapped] == ["SV1"]
+
+
+def test_837d_read_does_not_fail_on_a_superscript_diagnosis_pointer() -> None:
+    """edi837/dental_reader.py: the same check on SV311 (pointers 1-4)."""
+    import edi837
+    from edi837 import fake, fake_dental
+
+    text = edi837.dumps_dental(
+        fake_dental.generate(3, seed=4),
+        submitter=fake.submitter(),
+        receiver=fake.receiver(),
+        timestamp=TS,
+    )
+    assert edi837.loads_dental(text)  # the file reads before the change
+    claims = edi837.loads_dental(_with_element(text, "SV3", 11, "\u00b2"))
+    assert any(u.id == "SV3" for c in claims for ln in c.service_lines for u in ln.unmapped)
