@@ -54,7 +54,7 @@ from edi837.engine_read import (
 )
 from edi837.guide_x223a2 import GUIDE
 from models.claim import Drug, Note, Provider, Reference
-from models.common import UnmappedSegment
+from models.common import UnmappedSegment, is_hhmm
 from models.institutional import (
     InstitutionalClaim,
     InstitutionalDiagnosis,
@@ -233,16 +233,12 @@ def _clm(ctx: Ctx, seg: Seg, f: dict[str, Any]) -> bool:
     return True
 
 
-def _is_hour(text: str) -> bool:
-    return len(text) == 4 and text.isascii() and text.isdigit() and int(text[:2]) < 24 and int(text[2:]) < 60
-
-
 def _claim_dtp(seg: Seg, f: dict[str, Any]) -> bool:
     if len(seg) != 4:
         return False
     kind, fmt, text = seg[1], seg[2], seg[3]
     if kind == "096":
-        return fmt == "TM" and _is_hour(text) and once(f, "discharge_hour", text)
+        return fmt == "TM" and is_hhmm(text) and once(f, "discharge_hour", text)
     if kind == "434":
         if fmt != "RD8":
             return False
@@ -252,7 +248,7 @@ def _claim_dtp(seg: Seg, f: dict[str, Any]) -> bool:
     if kind == "435":
         if fmt == "D8":
             return once(f, "admission", (date8(text, 3), None))
-        if fmt == "DT" and len(text) == 12 and _is_hour(text[8:]):
+        if fmt == "DT" and len(text) == 12 and is_hhmm(text[8:]):
             return once(f, "admission", (date8(text[:8], 3), text[8:]))
         return False
     if kind == "050":

@@ -44,6 +44,7 @@ from edi837.engine import (
 )
 from edi837.guide_x223a2 import GUIDE
 from models.claim import Provider, Receiver, Submitter
+from models.common import is_hhmm
 from models.institutional import (
     InstitutionalClaim,
     InstitutionalDiagnosis,
@@ -110,7 +111,7 @@ def _check_claim(c: InstitutionalClaim, path: str, p: Problems) -> None:
     if c.admission_hour is not None and c.admission_date is None:
         p.add(f"{path}.admission_hour", "an admission hour needs an admission date (DTP*435)")
     for name, hour in (("admission_hour", c.admission_hour), ("discharge_hour", c.discharge_hour)):
-        if hour is not None and not _is_hour(hour):
+        if hour is not None and not is_hhmm(hour):
             p.add(f"{path}.{name}", "must be HHMM (00-23, 00-59)")
     for name, items, most in (
         ("reason_for_visit", c.reason_for_visit, 3),
@@ -161,10 +162,6 @@ def _check_claim(c: InstitutionalClaim, path: str, p: Problems) -> None:
         if op.subscriber.relationship is None:
             p.add(f"{path}.other_payers[{k}].subscriber.relationship", "required (2320 SBR02)")
     check_parties(c, path, p)
-
-
-def _is_hour(text: str) -> bool:
-    return len(text) == 4 and text.isascii() and text.isdigit() and int(text[:2]) < 24 and int(text[2:]) < 60
 
 
 # --------------------------------------------------------------------------- HI

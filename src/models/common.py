@@ -23,6 +23,7 @@ __all__ = [
     "as_tuple",
     "check_npi",
     "finite",
+    "is_hhmm",
     "is_valid_npi",
     "non_empty",
     "non_negative",
@@ -88,6 +89,17 @@ def npi_check_digit(first_nine: str) -> int:
                 d -= 9
         total += d
     return (10 - total % 10) % 10
+
+
+def is_hhmm(text: str) -> bool:
+    """An X12 TM time of four ASCII digits, HHMM, 0000-2359 (an 837I discharge hour)."""
+    return (
+        len(text) == 4
+        and text.isascii()
+        and text.isdigit()
+        and int(text[:2]) < 24
+        and int(text[2:]) < 60
+    )
 
 
 def is_valid_npi(value: str) -> bool:
