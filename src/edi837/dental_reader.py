@@ -27,19 +27,16 @@ import attrs
 from edi837.engine_read import filled as _filled
 from edi837.engine_read import g as _g
 from edi837.guide_x224a2 import GUIDE
+from models import unchecked as _u
 from models.claim import (
     Attachment,
     Diagnosis,
-    EventDate,
     LineAdjudication,
-    Note,
     OtherPayer,
     Patient,
     Payer,
     Provider,
-    Receiver,
     Reference,
-    Submitter,
     Subscriber,
 )
 from models.common import Address, Adjustment, Contact, UnmappedSegment, is_valid_npi
@@ -47,9 +44,6 @@ from models.dental import (
     DentalClaim,
     DentalServiceLine,
     DentalSubmission,
-    Orthodontics,
-    Tooth,
-    ToothStatus,
 )
 from x12.envelope import EnvelopeReader, Source
 from x12.errors import Issue, IssueLog, Location, Severity, X12Error
@@ -270,7 +264,7 @@ def _address(ctx: _Ctx, f: dict[str, Any]) -> Address | None:
         f.setdefault("unmapped", []).insert(0, ctx.keep(seg))
         return None
     city, state, postal, country, sub = n4
-    return Address(n3[0], city, state, postal, n3[1], country, sub)
+    return _u.Address(n3[0], city, state, postal, n3[1], country, sub)
 
 
 def _contact(seg: Seg) -> Contact | None:
@@ -283,13 +277,13 @@ def _contact(seg: Seg) -> Contact | None:
             if not q or not n:
                 return None
             numbers.append((q, n))
-    return Contact(_o(seg, 2), tuple(numbers), _g(seg, 1))
+    return _u.Contact(_o(seg, 2), tuple(numbers), _g(seg, 1))
 
 
 def _ref(seg: Seg) -> Reference | None:
     if len(seg) < 3 or len(seg) > 4 or not seg[1] or not seg[2] or not seg[-1]:
         return None
-    return Reference(seg[1], seg[2], _o(seg, 3))
+    return _u.Reference(seg[1], seg[2], _o(seg, 3))
 
 
 def _nm1_ok(seg: Seg) -> bool:
@@ -307,7 +301,7 @@ def _pwk(seg: Seg) -> Attachment | None:
         return None
     if not seg[1] or not seg[2]:
         return None
-    return Attachment(seg[1], seg[2], _o(seg, 6))
+    return _u.Attachment(seg[1], seg[2], _o(seg, 6))
 
 
 def _cas(seg: Seg) -> list[Adjustment] | None:
@@ -322,7 +316,7 @@ def _cas(seg: Seg) -> list[Adjustment] | None:
         a, q = _dec(amount, i + 1), _dec(qty, i + 2) if qty else None
         if not _canon(a, amount) or (q is not None and not _canon(q, qty)):
             return None
-        out.append(Adjustment(group, reason, a, q))
+        out.append(_u.Adjustment(group, reason, a, q))
     return out
 
 
@@ -387,7 +381,7 @@ def _provider(
     address = _address(ctx, f)
     if "entity_type" not in f:
         ctx.log.report("MISSING_NAME", "provider loop without a usable NM1", ctx.loc("NM1"))
-    return Provider(
+    return _u.Provider(
         f.get("name") or None,
         f.get("npi"),
         f.get("entity_type", "2"),
@@ -435,7 +429,7 @@ def _payer(
         _run(ctx, [node], handle, f)
     f.setdefault("unmapped", [])
     address = _address(ctx, f)
-    return Payer(
+    return _u.Payer(
         f.get("name", ""),
         f.get("id", ""),
         f.get("id_qualifier", "PI"),
@@ -491,7 +485,7 @@ def _sbr_ok(seg: Seg) -> bool:
 
 def _subscriber_from(f: dict[str, Any], sbr: Seg, rel: str | None) -> Subscriber:
     dmg = f.get("dmg", (None, None))
-    return Subscriber(
+    return _u.Subscriber(
         f.get("name", ""),
         f.get("member_id", ""),
         f.get("first_name"),
@@ -550,7 +544,7 @@ def _patient(ctx: _Ctx, head_node: LoopNode, name_node: LoopNode | None) -> Pati
 
     _person(ctx, [head_node] + ([name_node] if name_node else []), f, head, allow_id=False)
     dmg = f.get("dmg", (None, None))
-    return Patient(
+    return _u.Patient(
         f.get("name", ""),
         f.get("pat", ""),
         f["address"],
@@ -620,7 +614,7 @@ def _hi(ctx: _Ctx, seg: Seg, f: dict[str, Any]) -> bool:
         expected = ("BK" if icd9 else "ABK") if i == 0 else ("BF" if icd9 else "ABF")
         if q != expected or (out and out[0].icd9 != icd9):
             return False
-        out.append(Diagnosis(comps[1], icd9))
+        out.append(_u.Diagnosis(comps[1], icd9))
     f["diagnoses"] = out
     return True
 
@@ -637,7 +631,7 @@ def _claim(ctx: _Ctx, node: LoopNode, parties: dict[str, Any]) -> DentalClaim:
             return _clm(ctx, seg, f)
         if sid == "DTP" and _g(seg, 1) in _CLAIM_DATES:
             start, end = _dtp(seg)
-            return _append(f, "dates", EventDate(seg[1], start, end))
+            return _append(f, "dates", _u.EventDate(seg[1], start, end))
         if sid == "DN1":
             if "dn1" in f or len(seg) > 5 or len(seg) < 2 or not seg[-1]:
                 return False
@@ -648,14 +642,14 @@ def _claim(ctx: _Ctx, node: LoopNode, parties: dict[str, Any]) -> DentalClaim:
                 r is not None and not _canon(r, remaining)
             ):
                 return False
-            f["dn1"] = Orthodontics(t, r, _o(seg, 3), _o(seg, 4))
+            f["dn1"] = _u.Orthodontics(t, r, _o(seg, 3), _o(seg, 4))
             return True
         if sid == "DN2":
             if len(seg) not in (3, 7) or not seg[1] or not seg[2] or any(seg[3:6]):
                 return False
             if len(seg) == 7 and not seg[6]:
                 return False
-            return _append(f, "dn2", ToothStatus(seg[1], seg[2], _o(seg, 6)))
+            return _append(f, "dn2", _u.ToothStatus(seg[1], seg[2], _o(seg, 6)))
         if sid == "PWK":
             a = _pwk(seg)
             return a is not None and _append(f, "pwk", a)
@@ -665,7 +659,7 @@ def _claim(ctx: _Ctx, node: LoopNode, parties: dict[str, Any]) -> DentalClaim:
             ref = _ref(seg)
             return ref is not None and _append(f, "refs", ref)
         if sid == "NTE" and len(seg) == 3 and seg[1] and seg[2]:
-            return _once(f, "note", Note(seg[1], seg[2]))
+            return _once(f, "note", _u.Note(seg[1], seg[2]))
         if sid == "HI":
             return _hi(ctx, seg, f)
         return False
@@ -685,7 +679,7 @@ def _claim(ctx: _Ctx, node: LoopNode, parties: dict[str, Any]) -> DentalClaim:
         return _provider(ctx, [found[0]], code) if found else None
 
     other = [_other_payer(ctx, n) for n in kids.get("2320", ())]
-    return DentalClaim(
+    return _u.DentalClaim(
         billing_provider=parties["billing"],
         subscriber=parties["subscriber"],
         payer=parties["payer"],
@@ -772,7 +766,7 @@ def _other_payer(ctx: _Ctx, node: LoopNode) -> OtherPayer:
         extra.extend(kids.get(key, [])[1:])
     extra.extend(kids.get("2330H", []))
     unmapped.extend(_keep_all(ctx, extra))
-    return OtherPayer(
+    return _u.OtherPayer(
         subscriber,
         payer,
         tuple(f.get("cas", ())),
@@ -853,7 +847,7 @@ def _too(ctx: _Ctx, seg: Seg, f: dict[str, Any]) -> bool:
     surfaces = ctx.comps(seg[3]) if len(seg) == 4 else []
     if any(not s for s in surfaces) or len(surfaces) > 5:
         return False
-    return _append(f, "teeth", Tooth(seg[2], tuple(surfaces), seg[1]))
+    return _append(f, "teeth", _u.Tooth(seg[2], tuple(surfaces), seg[1]))
 
 
 def _line(ctx: _Ctx, node: LoopNode) -> DentalServiceLine:
@@ -887,7 +881,7 @@ def _line(ctx: _Ctx, node: LoopNode) -> DentalServiceLine:
         if sid == "AMT" and _g(seg, 1) == "T" and len(seg) == 3:
             return _once(f, "sales_tax", _amount(seg, 2))
         if sid == "NTE" and len(seg) == 3 and seg[1] and seg[2]:
-            return _once(f, "note", Note(seg[1], seg[2]))
+            return _once(f, "note", _u.Note(seg[1], seg[2]))
         return False
 
     _run(ctx, [node], handle, f)
@@ -907,7 +901,7 @@ def _line(ctx: _Ctx, node: LoopNode) -> DentalServiceLine:
         return _provider(ctx, [found[0]], code) if found else None
 
     dates: dict[str, Any] = {key: f.get(key) for key in _LINE_DATES.values()}
-    return DentalServiceLine(
+    return _u.DentalServiceLine(
         service_date=service[0],
         service_date_end=service[1],
         teeth=tuple(f.get("teeth", ())),
@@ -971,7 +965,7 @@ def _adjudication(ctx: _Ctx, node: LoopNode) -> LineAdjudication:
     if "date" not in f:
         ctx.log.report("MISSING_PAID_DATE", "line adjudication without DTP*573", ctx.loc("DTP"))
     pq, code, mods, desc = proc
-    return LineAdjudication(
+    return _u.LineAdjudication(
         payer_id,
         paid,
         code,
@@ -1025,7 +1019,7 @@ def _submission(ctx: _Ctx, root: LoopNode, implementation: str) -> DentalSubmiss
 
     sub_node = root.find("1000A")
     _run(ctx, [sub_node] if sub_node else [], sub_handle, sf)
-    submitter = Submitter(
+    submitter = _u.Submitter(
         sf.get("name", ""),
         sf.get("id", ""),
         tuple(sf.get("contacts", ())),
@@ -1046,11 +1040,11 @@ def _submission(ctx: _Ctx, root: LoopNode, implementation: str) -> DentalSubmiss
 
     rec_node = root.find("1000B")
     _run(ctx, [rec_node] if rec_node else [], rec_handle, rf)
-    receiver = Receiver(rf.get("name", ""), rf.get("id", ""), tuple(rf["unmapped"]))
+    receiver = _u.Receiver(rf.get("name", ""), rf.get("id", ""), tuple(rf["unmapped"]))
     claims: list[DentalClaim] = []
     for node in root.iter("2000A"):
         claims.extend(_billing_level(ctx, node))
-    return DentalSubmission(
+    return _u.DentalSubmission(
         submitter,
         receiver,
         tuple(claims),
@@ -1070,7 +1064,7 @@ def _billing_level(ctx: _Ctx, node: LoopNode) -> Iterator[DentalClaim]:
     name_nodes = kids.get("2010AA", [])
     billing = _provider(ctx, [node, *name_nodes[:1]], "85", tax=True)
     kept = tuple(u for u in billing.unmapped if u.id != "HL")
-    billing = attrs.evolve(billing, unmapped=kept)
+    billing = _u.evolve(billing, unmapped=kept)
     pay_to: Address | None = None
     extra: list[UnmappedSegment] = []
     pay_nodes = kids.get("2010AB", [])
@@ -1092,7 +1086,7 @@ def _billing_level(ctx: _Ctx, node: LoopNode) -> Iterator[DentalClaim]:
     plan_nodes = kids.get("2010AC", [])
     plan = _payer(ctx, plan_nodes[0]) if plan_nodes else None
     if extra:
-        billing = attrs.evolve(billing, unmapped=billing.unmapped + tuple(extra))
+        billing = _u.evolve(billing, unmapped=billing.unmapped + tuple(extra))
     parties: dict[str, Any] = {"billing": billing, "pay_to_address": pay_to, "pay_to_plan": plan}
     for sub_node in kids.get("2000B", ()):
         yield from _subscriber_level(ctx, sub_node, parties)
@@ -1117,17 +1111,6 @@ def _subscriber_level(ctx: _Ctx, node: LoopNode, parties: dict[str, Any]) -> Ite
             yield _claim(ctx, claim_node, pp)
 
 
-class _validators_off:
-    """attrs validators off while the reader builds models from values it has checked."""
-
-    def __enter__(self) -> None:
-        self._was = attrs.validators.get_disabled()
-        attrs.validators.set_disabled(True)
-
-    def __exit__(self, *exc: object) -> None:
-        attrs.validators.set_disabled(self._was)
-
-
 # --------------------------------------------------------------------------- public API
 def iter_dental_submissions(
     source: Source,
@@ -1150,17 +1133,18 @@ def iter_dental_submissions(
                 )
                 tx.drain()
                 continue
-            segs: list[Seg] = [tx.st]
-            segs.extend(tx)
-            segs.append(tx.se if tx.se is not None else ["SE"])
             d = tx.delimiters
-            with collector_paused(keep=True):  # the claims are kept: promoted unscanned
+            # The segments and the claims are kept until built: promoted unscanned. Models
+            # are built with unchecked constructors (models.unchecked), not validators off.
+            with collector_paused(keep=True):
+                segs: list[Seg] = [tx.st]
+                segs.extend(tx)
+                segs.append(tx.se if tx.se is not None else ["SE"])
                 tree = build_tree(
                     segs, GUIDE, component=d.component, log=log, start_index=tx.start_index
                 )
                 ctx = _Ctx(d.component, d.repetition or None, log, tx.control_number)
-                with _validators_off():
-                    sub = _submission(ctx, tree, impl)
+                sub = _submission(ctx, tree, impl)
             yield sub
     except X12Error:
         raise

@@ -19,7 +19,8 @@ with the guide's table) and turns each loop occurrence into its model; this modu
   ``pay_to_plan``, ``subscriber``, ``payer`` and ``patient``) and call the guide's claim
   reader; :func:`header` reads BHT, 1000A and 1000B; :func:`read_transactions` drives the
   envelope, picks the transactions of one guide (by ST03/GS08 prefix) and pauses the cyclic
-  GC and attrs validators while models are built.
+  GC while models are built. Models are made with :mod:`models.unchecked` constructors (no
+  validators: the reader checked the values; no process-wide switch either).
 
 Only :class:`~x12.errors.X12Error` escapes :func:`read_transactions`.
 """
@@ -31,8 +32,7 @@ from collections.abc import Callable, Iterator, Sequence
 from decimal import Decimal, InvalidOperation
 from typing import Any, TypeVar
 
-import attrs
-
+from models import unchecked as _u
 from models.claim import (
     Attachment,
     Condition,
@@ -40,9 +40,7 @@ from models.claim import (
     Payer,
     Place,
     Provider,
-    Receiver,
     Reference,
-    Submitter,
     Subscriber,
 )
 from models.common import Address, Adjustment, Contact, UnmappedSegment, is_valid_npi
@@ -242,7 +240,7 @@ def take_address(f: dict[str, Any]) -> Address | None:
         )
         return None
     city, state, postal, country, sub = n4
-    return Address(n3[0], city, state, postal, n3[1], country, sub)
+    return _u.Address(n3[0], city, state, postal, n3[1], country, sub)
 
 
 def contact(seg: Seg) -> Contact:
@@ -251,11 +249,11 @@ def contact(seg: Seg) -> Contact:
         q, n = g(seg, i), g(seg, i + 1)
         if q or n:
             numbers.append((q, n))
-    return Contact(o(seg, 2), tuple(numbers), g(seg, 1))
+    return _u.Contact(o(seg, 2), tuple(numbers), g(seg, 1))
 
 
 def ref(seg: Seg) -> Reference:
-    return Reference(g(seg, 1), g(seg, 2), o(seg, 3))
+    return _u.Reference(g(seg, 1), g(seg, 2), o(seg, 3))
 
 
 def simple_ref(seg: Seg) -> bool:
@@ -317,7 +315,7 @@ def provider(
     address = take_address(f)
     if "entity_type" not in f:
         ctx.log.report("MISSING_NAME", "provider loop without a usable NM1", ctx.loc("NM1"))
-    return Provider(
+    return _u.Provider(
         f.get("name") or None,
         f.get("npi"),
         f.get("entity_type", "2"),
@@ -366,7 +364,7 @@ def payer(
         run(ctx, [node], handle, f)
     f.setdefault("unmapped", [])
     address = take_address(f)
-    return Payer(
+    return _u.Payer(
         f.get("name", ""),
         f.get("id", ""),
         f.get("id_qualifier", "PI"),
@@ -439,7 +437,7 @@ def subscriber(
     if "name" not in f:
         ctx.log.report("MISSING_NAME", "subscriber loop without its NM1", ctx.loc("NM1"))
     dmg = f.get("dmg", (None, None))
-    return Subscriber(
+    return _u.Subscriber(
         f.get("name", ""),
         f.get("member_id", ""),
         f.get("first_name"),
@@ -476,7 +474,7 @@ def patient(ctx: Ctx, head_node: LoopNode, name_node: LoopNode | None) -> Patien
     # 2010CA has no NM108/NM109 in X222A1: an NM1 with them is kept as read
     person(ctx, [n for n in (head_node, name_node) if n is not None], f, head, False)
     dmg = f.get("dmg", (None, None))
-    return Patient(
+    return _u.Patient(
         f.get("name", ""),
         f.get("pat", ""),
         f["address"],
@@ -505,8 +503,8 @@ def place(ctx: Ctx, node: LoopNode) -> Place:
     run(ctx, [node], handle, f)
     address = take_address(f)
     if address is None:
-        address = Address("", "")
-    return Place(address, f.get("nm1"), tuple(f["unmapped"]))
+        address = _u.Address("", "")
+    return _u.Place(address, f.get("nm1"), tuple(f["unmapped"]))
 
 
 def pwk(seg: Seg) -> Attachment | None:
@@ -514,7 +512,7 @@ def pwk(seg: Seg) -> Attachment | None:
         return None
     if g(seg, 5) not in ("", "AC") or bool(g(seg, 5)) != bool(g(seg, 6)):
         return None
-    return Attachment(g(seg, 1), g(seg, 2), o(seg, 6))
+    return _u.Attachment(g(seg, 1), g(seg, 2), o(seg, 6))
 
 
 def crc(seg: Seg) -> Condition | None:
@@ -523,7 +521,7 @@ def crc(seg: Seg) -> Condition | None:
     codes = tuple(seg[3:])
     if any(not c for c in codes):
         return None
-    return Condition(g(seg, 1), g(seg, 2) == "Y", codes)
+    return _u.Condition(g(seg, 1), g(seg, 2) == "Y", codes)
 
 
 def cas(seg: Seg) -> list[Adjustment] | None:
@@ -533,7 +531,7 @@ def cas(seg: Seg) -> list[Adjustment] | None:
         reason = g(seg, i)
         if not reason or not g(seg, i + 1):
             return None
-        out.append(Adjustment(group, reason, dec(seg, i + 1), odec(seg, i + 2)))
+        out.append(_u.Adjustment(group, reason, dec(seg, i + 1), odec(seg, i + 2)))
     return out or None
 
 
@@ -561,18 +559,7 @@ def first(kids: dict[str, list[LoopNode]], key: str) -> LoopNode | None:
 
 def strip_hl(p: Provider) -> Provider:
     kept = tuple(u for u in p.unmapped if u.id != "HL")
-    return p if len(kept) == len(p.unmapped) else attrs.evolve(p, unmapped=kept)
-
-
-class validators_off:
-    """attrs validators off while a reader builds models from values it has checked."""
-
-    def __enter__(self) -> None:
-        self._was = attrs.validators.get_disabled()
-        attrs.validators.set_disabled(True)
-
-    def __exit__(self, *exc: object) -> None:
-        attrs.validators.set_disabled(self._was)
+    return p if len(kept) == len(p.unmapped) else _u.evolve(p, unmapped=kept)
 
 
 def children(node: LoopNode) -> dict[str, list[LoopNode]]:
@@ -588,7 +575,7 @@ def other_subscriber(ctx: Ctx, sbr: Seg, node: LoopNode | None) -> Subscriber:
     sf: dict[str, Any] = {}
     person(ctx, [node] if node else [], sf)
     dmg = sf.get("dmg", (None, None))
-    return Subscriber(
+    return _u.Subscriber(
         sf.get("name", ""),
         sf.get("member_id", ""),
         sf.get("first_name"),
@@ -652,7 +639,7 @@ def billing_level(ctx: Ctx, node: LoopNode, claim: ClaimReader[T]) -> Iterator[T
     plan_node = first(kids, "2010AC")
     plan = payer(ctx, plan_node) if plan_node else None
     if extra:
-        billing = attrs.evolve(billing, unmapped=billing.unmapped + tuple(extra))
+        billing = _u.evolve(billing, unmapped=billing.unmapped + tuple(extra))
     parties: dict[str, Any] = {"billing": billing, "pay_to_address": pay_to, "pay_to_plan": plan}
     for sub_node in kids.get("2000B", ()):
         yield from subscriber_level(ctx, sub_node, parties, claim)
@@ -718,7 +705,7 @@ def header(ctx: Ctx, root: LoopNode) -> dict[str, Any]:
         return False
 
     run(ctx, [sub_node] if sub_node else [], sub_handle, sf)
-    submitter = Submitter(
+    submitter = _u.Submitter(
         sf.get("name", ""),
         sf.get("id", ""),
         tuple(sf.get("contacts", ())),
@@ -739,7 +726,7 @@ def header(ctx: Ctx, root: LoopNode) -> dict[str, Any]:
 
     rec_node = root.find("1000B")
     run(ctx, [rec_node] if rec_node else [], rec_handle, rf)
-    receiver = Receiver(rf.get("name", ""), rf.get("id", ""), tuple(rf["unmapped"]))
+    receiver = _u.Receiver(rf.get("name", ""), rf.get("id", ""), tuple(rf["unmapped"]))
     return {
         "bht": bht,
         "created": date8(bht[4], 4) if g(bht, 4) else None,
@@ -786,8 +773,7 @@ def read_transactions(
                     segs, guide, component=d.component, log=log, start_index=tx.start_index
                 )
                 ctx = Ctx(d.component, d.repetition or None, log, tx.control_number)
-                with validators_off():
-                    result = build(ctx, tree, impl)
+                result = build(ctx, tree, impl)
             yield result
     except X12Error:
         raise

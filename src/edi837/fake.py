@@ -25,30 +25,19 @@ from typing import Any, TypeVar
 
 import attrs
 
+from models import unchecked as _u
 from models.claim import (
-    AmbulanceTransport,
-    Attachment,
     Claim,
-    Condition,
-    Diagnosis,
-    DmeCertification,
-    Drug,
-    EventDate,
-    Form,
-    LineAdjudication,
-    Note,
     OtherPayer,
     Patient,
     Payer,
-    Place,
     Provider,
     Receiver,
-    Reference,
     ServiceLine,
     Submitter,
     Subscriber,
 )
-from models.common import Address, Adjustment, AdjustmentGroup, Contact, npi_check_digit
+from models.common import Address, AdjustmentGroup, npi_check_digit
 from x12.gcpause import collector_paused
 
 __all__ = [
@@ -239,16 +228,16 @@ def timestamp_for(seed: int) -> _dt.datetime:
 
 def submitter() -> Submitter:
     """The submitter of generated files."""
-    return Submitter(
+    return _u.Submitter(
         "SYNTHETIC BILLING SERVICE",
         "SYNBILL01",
-        (Contact("EDI DESK", (("TE", "5555550100"), ("EM", "edi@example.com"))),),
+        (_u.Contact("EDI DESK", (("TE", "5555550100"), ("EM", "edi@example.com"))),),
     )
 
 
 def receiver() -> Receiver:
     """The receiver of generated files."""
-    return Receiver("EXAMPLE CLEARINGHOUSE", "EXCLEAR")
+    return _u.Receiver("EXAMPLE CLEARINGHOUSE", "EXCLEAR")
 
 
 @attrs.frozen
@@ -295,7 +284,7 @@ _DIGITS = "0123456789"
 _RELATIONSHIPS = ("19", "01", "G8")
 _ZERO = Decimal(0)
 CO = AdjustmentGroup.CONTRACTUAL
-_PR2_FIVE = Adjustment(AdjustmentGroup.PATIENT_RESPONSIBILITY, "2", _FIVE)
+_PR2_FIVE = _u.Adjustment(AdjustmentGroup.PATIENT_RESPONSIBILITY, "2", _FIVE)
 # (procedure, charge, units, modifiers, diagnosis pointers)
 _LineSpec = tuple[str, Decimal, Decimal, tuple[str, ...], tuple[int, ...]]
 
@@ -326,10 +315,10 @@ class _Gen:
         self.mix = mix
         self.base = _dt.date(2024, 1, 1) + _dt.timedelta(days=random.Random(seed).randrange(300))
         self.days = tuple(self.base + _dt.timedelta(days=d) for d in range(60))
-        self.diagnoses = {c: Diagnosis(c) for c in ICD10}
+        self.diagnoses = {c: _u.Diagnosis(c) for c in ICD10}
         self.charges = {(code, u): Decimal(price) * u for code, price in CPT for u in set(_UNITS)}
         self.units = {u: Decimal(u) for u in set(_UNITS)}
-        self.payers = {name: Payer(name, pid) for name, pid in PAYERS}
+        self.payers = {name: _u.Payer(name, pid) for name, pid in PAYERS}
         self.pointer_range = {n: range(1, n + 1) for n in set(_N_DIAG)}
 
     def pick(self, seq: Sequence[T]) -> T:
@@ -348,11 +337,11 @@ class _Gen:
         postal = z + (f"{below(10000):04d}" if nine or rnd() < 0.5 else "")
         line2 = f"SUITE {100 + below(899)}" if rnd() < 0.2 else None
         line1 = f"{1 + below(9998)} {STREETS[below(len(STREETS))]}"
-        return Address(line1, city, state, postal, line2)
+        return _u.Address(line1, city, state, postal, line2)
 
     def person_provider(self, taxonomy: bool = False) -> Provider:
         pick = self.pick
-        return Provider(
+        return _u.Provider(
             pick(LAST),
             self.npi(),
             "1",
@@ -363,14 +352,14 @@ class _Gen:
 
     def billing(self) -> Provider:
         r = self.rng
-        return Provider(
+        return _u.Provider(
             r.choice(PRACTICES),
             make_npi(r),
             "2",
             taxonomy=r.choice(TAXONOMY),
             tax_id=f"{r.randrange(10, 99)}{r.randrange(1000000):07d}",
             address=self.address(nine=True),
-            contacts=(Contact("BILLING OFFICE", (("TE", f"555555{r.randrange(10000):04d}"),)),),
+            contacts=(_u.Contact("BILLING OFFICE", (("TE", f"555555{r.randrange(10000):04d}"),)),),
         )
 
     def subscriber(self, filing: str, responsibility: str = "P") -> Subscriber:
@@ -380,7 +369,7 @@ class _Gen:
         member = f"{_MEMBER_LETTERS[below(len(_MEMBER_LETTERS))]}{100_000_000 + below(900_000_000)}"
         first = FIRST[below(len(FIRST))]
         group = f"GRP{10000 + below(89999)}" if filing == "CI" else None
-        return Subscriber(
+        return _u.Subscriber(
             last,
             member,
             first_name=first,
@@ -399,7 +388,7 @@ class _Gen:
     def patient(self, subscriber: Subscriber) -> Patient:
         below = self.below
         born = _dt.date(2006 + below(17), 1 + below(12), 1 + below(28))
-        return Patient(
+        return _u.Patient(
             subscriber.last_name,
             _RELATIONSHIPS[below(3)],
             subscriber.address,
@@ -443,13 +432,13 @@ class _Gen:
             subscriber = _evolve_subscriber(subscriber, payer_responsibility="S")
         else:
             lines = tuple(
-                ServiceLine(code, charge, when, units, modifiers=mods, diagnosis_pointers=ptrs)
+                _u.ServiceLine(code, charge, when, units, modifiers=mods, diagnosis_pointers=ptrs)
                 for code, charge, units, mods, ptrs in specs
             )
         charge = _ZERO
         for spec in specs:
             charge += spec[1]
-        claim = Claim(
+        claim = _u.Claim(
             claim_id,
             charge,
             pos,
@@ -476,7 +465,7 @@ class _Gen:
         while primary.id == payer.id:
             primary, filing = self.payer()
         insured = self.subscriber(filing, "P")
-        other_sub = Subscriber(
+        other_sub = _u.Subscriber(
             insured.last_name,
             insured.member_id,
             first_name=insured.first_name,
@@ -490,18 +479,18 @@ class _Gen:
         for code, charge, units, mods, ptrs in specs:
             paid = (charge * _SIXTY).quantize(_CENT)
             contractual = (charge - paid - _FIVE).quantize(_CENT)
-            adj = LineAdjudication(
+            adj = _u.LineAdjudication(
                 primary.id,
                 paid,
                 code,
                 units,
                 paid_date,
                 modifiers=mods,
-                adjustments=(Adjustment(CO, "45", contractual), _PR2_FIVE),
+                adjustments=(_u.Adjustment(CO, "45", contractual), _PR2_FIVE),
             )
             paid_total += paid
             lines.append(
-                ServiceLine(
+                _u.ServiceLine(
                     code,
                     charge,
                     when,
@@ -511,7 +500,7 @@ class _Gen:
                     adjudications=(adj,),
                 )
             )
-        other = OtherPayer(other_sub, primary, paid=paid_total, adjudication_date=paid_date)
+        other = _u.OtherPayer(other_sub, primary, paid=paid_total, adjudication_date=paid_date)
         return tuple(lines), (other,)
 
     def secondary(self, claim: Claim) -> Claim:
@@ -532,15 +521,15 @@ class _Gen:
 
 
 def _evolve_claim(claim: Claim, **changes: Any) -> Claim:
-    return attrs.evolve(claim, **changes)
+    return _u.evolve(claim, **changes)
 
 
 def _evolve_line(line: ServiceLine, **changes: Any) -> ServiceLine:
-    return attrs.evolve(line, **changes)
+    return _u.evolve(line, **changes)
 
 
 def _evolve_subscriber(sub: Subscriber, **changes: Any) -> Subscriber:
-    return attrs.evolve(sub, **changes)
+    return _u.evolve(sub, **changes)
 
 
 # --- every optional loop, one feature set per claim (rotated) -------------------------------
@@ -549,17 +538,17 @@ def _f_dates_refs(g: _Gen, c: Claim) -> Claim:
     return _evolve_claim(
         c,
         dates=(
-            EventDate("431", d - _dt.timedelta(days=3)),
-            EventDate("304", d - _dt.timedelta(days=30)),
+            _u.EventDate("431", d - _dt.timedelta(days=3)),
+            _u.EventDate("304", d - _dt.timedelta(days=30)),
         ),
-        references=(Reference("G1", "AUTH778812"), Reference("EA", "MRN0042")),
-        attachments=(Attachment("09", "FX", "ATT0001"),),
+        references=(_u.Reference("G1", "AUTH778812"), _u.Reference("EA", "MRN0042")),
+        attachments=(_u.Attachment("09", "FX", "ATT0001"),),
         patient_paid=Decimal("10.00"),
-        note=Note("ADD", "FOLLOW UP IN TWO WEEKS"),
+        note=_u.Note("ADD", "FOLLOW UP IN TWO WEEKS"),
         pay_to_address=g.address(nine=True),
         referring_providers=(g.person_provider(),),
         supervising_provider=g.person_provider(),
-        service_facility=Provider(
+        service_facility=_u.Provider(
             "COMMUNITY SURGERY CENTER", make_npi(g.rng), address=g.address(nine=True)
         ),
     )
@@ -570,8 +559,8 @@ def _f_ambulance(g: _Gen, c: Claim) -> Claim:
         c.service_lines[0],
         procedure="A0427",
         modifiers=("RH",),
-        ambulance_pickup=Place(g.address(nine=True)),
-        ambulance_dropoff=Place(g.address(nine=True), "GENERAL HOSPITAL"),
+        ambulance_pickup=_u.Place(g.address(nine=True)),
+        ambulance_dropoff=_u.Place(g.address(nine=True), "GENERAL HOSPITAL"),
     )
     lines = (line, *c.service_lines[1:])
     return _evolve_claim(
@@ -579,10 +568,10 @@ def _f_ambulance(g: _Gen, c: Claim) -> Claim:
         place_of_service="41",
         charge=sum((ln.charge for ln in lines), Decimal(0)),
         service_lines=lines,
-        ambulance=AmbulanceTransport("A", Decimal("12"), Decimal("180"), None, "PATIENT UNABLE"),
-        conditions=(Condition("07", True, ("01", "04")),),
-        ambulance_pickup=Place(g.address(nine=True)),
-        ambulance_dropoff=Place(g.address(nine=True), "GENERAL HOSPITAL"),
+        ambulance=_u.AmbulanceTransport("A", Decimal("12"), Decimal("180"), None, "PATIENT UNABLE"),
+        conditions=(_u.Condition("07", True, ("01", "04")),),
+        ambulance_pickup=_u.Place(g.address(nine=True)),
+        ambulance_dropoff=_u.Place(g.address(nine=True), "GENERAL HOSPITAL"),
     )
 
 
@@ -608,10 +597,10 @@ def _f_dme(g: _Gen, c: Claim) -> Claim:
         c.service_lines[0],
         procedure="E0431",
         modifiers=("RR",),
-        dme_certification=DmeCertification("I", Decimal("12")),
-        conditions=(Condition("09", True, ("38",)),),
-        forms=(Form("484.3", (("1A", "", "", "", "88"), ("4", "Y"))),),
-        ordering_provider=Provider(
+        dme_certification=_u.DmeCertification("I", Decimal("12")),
+        conditions=(_u.Condition("09", True, ("38",)),),
+        forms=(_u.Form("484.3", (("1A", "", "", "", "88"), ("4", "Y"))),),
+        ordering_provider=_u.Provider(
             g.rng.choice(LAST),
             make_npi(g.rng),
             "1",
@@ -626,15 +615,17 @@ def _f_drug(g: _Gen, c: Claim) -> Claim:
     line = _evolve_line(
         c.service_lines[0],
         procedure="J1100",
-        drug=Drug("00009089601", Decimal("1"), "ML"),
+        drug=_u.Drug("00009089601", Decimal("1"), "ML"),
         control_number="LINE0001",
-        note=Note("ADD", "DEXAMETHASONE"),
+        note=_u.Note("ADD", "DEXAMETHASONE"),
         rendering_provider=g.person_provider(True),
-        purchased_service_provider=Provider(None, make_npi(g.rng)),
+        purchased_service_provider=_u.Provider(None, make_npi(g.rng)),
         supervising_provider=g.person_provider(),
         referring_providers=(g.person_provider(),),
-        service_facility=Provider("INFUSION SUITE", make_npi(g.rng), address=g.address(nine=True)),
-        references=(Reference("G1", "LINEAUTH1"),),
+        service_facility=_u.Provider(
+            "INFUSION SUITE", make_npi(g.rng), address=g.address(nine=True)
+        ),
+        references=(_u.Reference("G1", "LINEAUTH1"),),
         sales_tax=Decimal("0.50"),
     )
     return _evolve_claim(c, service_lines=(line, *c.service_lines[1:]))
@@ -647,17 +638,17 @@ def _f_secondary(g: _Gen, c: Claim) -> Claim:
     op = c.other_payers[0]
     op = _evolve_other(
         op,
-        adjustments=(Adjustment("OA", "23", Decimal("0.00")),),
+        adjustments=(_u.Adjustment("OA", "23", Decimal("0.00")),),
         remaining_liability=Decimal("5.00"),
-        payer_references=(Reference("F8", "PRIMARYICN1"),),
-        rendering_provider=Provider(None, None, "1", secondary_ids=(Reference("G2", "P77"),)),
-        billing_provider=Provider(None, None, "2", secondary_ids=(Reference("G2", "B88"),)),
+        payer_references=(_u.Reference("F8", "PRIMARYICN1"),),
+        rendering_provider=_u.Provider(None, None, "1", secondary_ids=(_u.Reference("G2", "P77"),)),
+        billing_provider=_u.Provider(None, None, "2", secondary_ids=(_u.Reference("G2", "B88"),)),
     )
     return _evolve_claim(c, other_payers=(op,))
 
 
 def _evolve_other(op: OtherPayer, **changes: Any) -> OtherPayer:
-    return attrs.evolve(op, **changes)
+    return _u.evolve(op, **changes)
 
 
 def _f_dependent(g: _Gen, c: Claim) -> Claim:
@@ -700,11 +691,10 @@ def generate(
 
     Fast (see ``benchmarks/bench_fake.py``): each object is built once with its final
     values (no ``attrs.evolve`` of claims and lines), shared values (diagnoses, charges,
-    payers) are made once, random draws take one call, the models' validators are off while
-    the generator builds values it knows are valid (``attrs.validators.set_disabled``, which
-    is process-wide: do not build models in other threads meanwhile) and the cyclic garbage
-    collector is paused (the claims are acyclic). The draws are those the generator always
-    made: the same seed gives the same claims as earlier versions.
+    payers) are made once, random draws take one call, models are built without their
+    validators (:mod:`models.unchecked`: the generator builds values it knows are valid) and
+    the cyclic garbage collector is paused (the claims are acyclic). The draws are those the
+    generator always made: the same seed gives the same claims as earlier versions.
 
     Example::
 
@@ -714,7 +704,7 @@ def generate(
         raise ValueError("count: must not be negative")
     m = mix or DEFAULT_MIX
     if every_loop:
-        m = attrs.evolve(m, every_loop=1.0)
+        m = _u.evolve(m, every_loop=1.0)
     with _fast_building():
         g = _Gen(seed, m)
         n_prov = max(1, providers if providers is not None else count // 25)
@@ -734,12 +724,8 @@ def generate(
 
 @contextlib.contextmanager
 def _fast_building() -> Iterator[None]:
-    """attrs validators off (every value is built valid here) and the cyclic garbage
-    collector paused (the models are acyclic; refcounting frees them) while generating."""
-    was_disabled = attrs.validators.get_disabled()
-    attrs.validators.set_disabled(True)
-    try:
-        with collector_paused(keep=True):
-            yield
-    finally:
-        attrs.validators.set_disabled(was_disabled)
+    """The cyclic garbage collector paused while generating (the models are acyclic;
+    refcounting frees them). Models are built with :mod:`models.unchecked` constructors:
+    every value is built valid here, and no process-wide validator switch is flipped."""
+    with collector_paused(keep=True):
+        yield

@@ -53,19 +53,15 @@ from edi837.engine_read import (
     simple_ref,
 )
 from edi837.guide_x223a2 import GUIDE
-from models.claim import Drug, Note, Provider, Reference
+from models import unchecked as _u
+from models.claim import Drug, Provider, Reference
 from models.common import UnmappedSegment, is_hhmm
 from models.institutional import (
     InstitutionalClaim,
-    InstitutionalDiagnosis,
     InstitutionalLineAdjudication,
     InstitutionalOtherPayer,
     InstitutionalServiceLine,
     InstitutionalSubmission,
-    Occurrence,
-    OccurrenceSpan,
-    ProcedureCode,
-    ValueCode,
 )
 from x12.envelope import Source
 from x12.errors import Issue, IssueLog, Severity
@@ -169,9 +165,9 @@ def _composite(kind: str, c: list[str]) -> Any:
     code = c[1]
     if kind in ("principal", "external", "other"):
         if len(c) == 2:
-            return InstitutionalDiagnosis(code)
+            return _u.InstitutionalDiagnosis(code)
         if len(c) == 9 and not any(c[2:8]) and c[8] in _POA[1:]:
-            return InstitutionalDiagnosis(code, c[8])
+            return _u.InstitutionalDiagnosis(code, c[8])
         return None
     if kind in ("admitting", "reason", "drg", "condition", "treatment"):
         return code if len(c) == 2 else None
@@ -179,7 +175,7 @@ def _composite(kind: str, c: list[str]) -> Any:
         if len(c) != 4 or c[2] != "D8":
             return None
         day = date8(c[3], 1)
-        return ProcedureCode(code, day) if kind != "occurrence" else Occurrence(code, day)
+        return _u.ProcedureCode(code, day) if kind != "occurrence" else _u.Occurrence(code, day)
     if kind == "span":
         if len(c) != 4 or c[2] != "RD8":
             return None
@@ -189,7 +185,7 @@ def _composite(kind: str, c: list[str]) -> Any:
         start, end = date8(a, 1), date8(b, 1)
         if end < start:
             return None
-        return OccurrenceSpan(code, start, end)
+        return _u.OccurrenceSpan(code, start, end)
     if kind == "value":
         if len(c) != 5 or c[2] or c[3]:
             return None
@@ -199,7 +195,7 @@ def _composite(kind: str, c: list[str]) -> Any:
             return None
         if not amount.is_finite() or _amt_text(amount) != c[4]:
             return None
-        return ValueCode(code, amount)
+        return _u.ValueCode(code, amount)
     return None
 
 
@@ -277,7 +273,7 @@ def _claim(ctx: Ctx, node: LoopNode, parties: dict[str, Any]) -> InstitutionalCl
         if sid == "REF" and simple_ref(seg):
             return append(f, "references", ref(seg))
         if sid == "NTE" and len(seg) == 3 and seg[1] and seg[2]:
-            return append(f, "notes", Note(seg[1], seg[2]))
+            return append(f, "notes", _u.Note(seg[1], seg[2]))
         if sid == "HI":
             return _hi(ctx, seg, f)
         return False
@@ -324,7 +320,7 @@ def _claim(ctx: Ctx, node: LoopNode, parties: dict[str, Any]) -> InstitutionalCl
         cl1 = (None, None, "")
     admission = f.get("admission", (None, None))
     pp = hi.get("principal_procedure")
-    return InstitutionalClaim(
+    return _u.InstitutionalClaim(
         clm.get("id", ""),
         clm.get("charge", Decimal(0)),
         clm.get("facility", ""),
@@ -422,7 +418,7 @@ def _other_payer(ctx: Ctx, node: LoopNode) -> InstitutionalOtherPayer:
         provs[key] = _id_only_provider(ctx, pnode) if pnode else None
         keep_extra(ctx, kids.get(key, [])[1:], unmapped)
     oi = f.get("oi", ["OI"])
-    return InstitutionalOtherPayer(
+    return _u.InstitutionalOtherPayer(
         subscriber,
         pay,
         tuple(f.get("cas", ())),
@@ -471,7 +467,7 @@ def _id_only_provider(ctx: Ctx, node: LoopNode) -> Provider:
 
     run(ctx, [node], handle, f)
     role, entity = f.get("nm1", (None, "1"))
-    return Provider(
+    return _u.Provider(
         None,
         None,
         entity,
@@ -555,7 +551,7 @@ def _line(ctx: Ctx, node: LoopNode) -> InstitutionalServiceLine:
     keep_extra(ctx, kids.get("2410", [])[1:], unmapped)
     known = {"2410", "2420A", "2420B", "2420C", "2420D", "2430"}
     keep_extra(ctx, [n for k, ns in kids.items() if k not in known for n in ns], unmapped)
-    return InstitutionalServiceLine(
+    return _u.InstitutionalServiceLine(
         sv2["revenue"],
         sv2["charge"],
         sv2["units"],
@@ -601,7 +597,7 @@ def _drug(ctx: Ctx, node: LoopNode) -> Drug:
     q, ndc = f.get("lin", ("N4", ""))
     qty, unit = f.get("ctp", (Decimal(0), ""))
     prescription: Reference | None = f.get("ref")
-    return Drug(ndc, qty, unit, q, prescription, tuple(f["unmapped"]))
+    return _u.Drug(ndc, qty, unit, q, prescription, tuple(f["unmapped"]))
 
 
 def _adjudication(ctx: Ctx, node: LoopNode) -> InstitutionalLineAdjudication:
@@ -638,7 +634,7 @@ def _adjudication(ctx: Ctx, node: LoopNode) -> InstitutionalLineAdjudication:
     pq, code, mods, desc = proc or ("HC", None, (), None)
     if "date" not in f:
         ctx.log.report("MISSING_PAID_DATE", "line adjudication without DTP*573", ctx.loc("DTP"))
-    return InstitutionalLineAdjudication(
+    return _u.InstitutionalLineAdjudication(
         payer_id,
         paid,
         units,
@@ -662,7 +658,7 @@ def _submission(ctx: Ctx, root: LoopNode, implementation: str) -> InstitutionalS
     claims: list[InstitutionalClaim] = []
     for node in root.iter("2000A"):
         claims.extend(billing_level(ctx, node, _claim))
-    return InstitutionalSubmission(
+    return _u.InstitutionalSubmission(
         h["submitter"],
         h["receiver"],
         tuple(claims),

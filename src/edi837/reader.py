@@ -48,21 +48,17 @@ from edi837.engine_read import ref as _ref
 from edi837.engine_read import run as _run
 from edi837.engine_read import simple_ref as _simple_ref
 from edi837.guide_x222a1 import GUIDE
+from models import unchecked as _u
 from models.claim import (
     AmbulanceTransport,
     Claim,
-    Diagnosis,
-    DmeCertification,
     Drug,
-    EventDate,
     Form,
     LineAdjudication,
-    Note,
     OtherPayer,
     Provider,
     ServiceLine,
     Submission,
-    Subscriber,
 )
 from models.common import UnmappedSegment
 from x12.envelope import EnvelopeReader, Source
@@ -103,7 +99,7 @@ def _cr1(seg: Seg) -> AmbulanceTransport | None:
         return None
     if _g(seg, 1) != ("LB" if _g(seg, 2) else ""):
         return None
-    return AmbulanceTransport(_g(seg, 4), _dec(seg, 6), _odec(seg, 2), _o(seg, 9), _o(seg, 10))
+    return _u.AmbulanceTransport(_g(seg, 4), _dec(seg, 6), _odec(seg, 2), _o(seg, 9), _o(seg, 10))
 
 
 def _claim(ctx: _Ctx, node: LoopNode, parties: dict[str, Any]) -> Claim:
@@ -117,7 +113,7 @@ def _claim(ctx: _Ctx, node: LoopNode, parties: dict[str, Any]) -> Claim:
             start, end = _dtp(seg)
             if len(seg) > 4:
                 return False
-            return _append(f, "dates", EventDate(_g(seg, 1), start, end))
+            return _append(f, "dates", _u.EventDate(_g(seg, 1), start, end))
         if sid == "REF" and _simple_ref(seg):
             return _append(f, "references", _ref(seg))
         if sid == "PWK":
@@ -126,7 +122,7 @@ def _claim(ctx: _Ctx, node: LoopNode, parties: dict[str, Any]) -> Claim:
         if sid == "AMT" and _g(seg, 1) == "F5" and len(seg) == 3:
             return _once(f, "patient_paid", _dec(seg, 2))
         if sid == "NTE" and len(seg) == 3:
-            return _once(f, "note", Note(_g(seg, 1), _g(seg, 2)))
+            return _once(f, "note", _u.Note(_g(seg, 1), _g(seg, 2)))
         if sid == "CR1":
             a1 = _cr1(seg)
             return a1 is not None and _once(f, "ambulance", a1)
@@ -164,7 +160,7 @@ def _claim(ctx: _Ctx, node: LoopNode, parties: dict[str, Any]) -> Claim:
                 clm["charge"] = Decimal(raw.elements[1][0][0])
     if "id" not in clm:
         ctx.log.report("MISSING_CLM", "claim loop without its CLM", ctx.loc("CLM"))
-    return Claim(
+    return _u.Claim(
         clm.get("id", ""),
         clm.get("charge", Decimal(0)),
         clm.get("pos", ""),
@@ -259,7 +255,7 @@ def _hi(ctx: _Ctx, seg: Seg, f: dict[str, Any]) -> bool:
         other = "BF" if icd9 else "ABF"
         if any(q != other for q in quals[1:]):
             return False
-        f["diagnoses"] = [Diagnosis(c[1], icd9) for c in items]
+        f["diagnoses"] = [_u.Diagnosis(c[1], icd9) for c in items]
         return True
     if quals[0] == "BP":
         if "anesthesia" in f or any(q != "BO" for q in quals[1:]):
@@ -310,7 +306,7 @@ def _other_payer(ctx: _Ctx, node: LoopNode) -> OtherPayer:
     sub_node = _first(kids, "2330A")
     _person(ctx, [sub_node] if sub_node else [], sf)
     dmg = sf.get("dmg", (None, None))
-    subscriber = Subscriber(
+    subscriber = _u.Subscriber(
         sf.get("name", ""),
         sf.get("member_id", ""),
         sf.get("first_name"),
@@ -349,7 +345,7 @@ def _other_payer(ctx: _Ctx, node: LoopNode) -> OtherPayer:
     provs = {k: _first(kids, k) for k in ("2330D", "2330E", "2330F", "2330G")}
     codes = {"2330D": "82", "2330E": "77", "2330F": "DQ", "2330G": "85"}
     built = {k: (_provider(ctx, [n], codes[k]) if n else None) for k, n in provs.items()}
-    return OtherPayer(
+    return _u.OtherPayer(
         subscriber,
         payer,
         tuple(f.get("cas", ())),
@@ -425,7 +421,7 @@ def _line(ctx: _Ctx, node: LoopNode) -> ServiceLine:
             if _g(seg, 1) == "472" and "date" not in f:
                 f["date"] = (start, end)
                 return True
-            return _append(f, "dates", EventDate(_g(seg, 1), start, end))
+            return _append(f, "dates", _u.EventDate(_g(seg, 1), start, end))
         if sid == "REF" and _simple_ref(seg):
             if _g(seg, 1) == "6R" and len(seg) == 3 and "control" not in f:
                 f["control"] = seg[2]
@@ -440,7 +436,7 @@ def _line(ctx: _Ctx, node: LoopNode) -> ServiceLine:
         if sid == "CR3":
             if len(seg) != 4 or _g(seg, 2) != "MO":
                 return False
-            return _once(f, "cr3", DmeCertification(_g(seg, 1), _dec(seg, 3)))
+            return _once(f, "cr3", _u.DmeCertification(_g(seg, 1), _dec(seg, 3)))
         if sid == "CRC":
             c = _crc(seg)
             return c is not None and _append(f, "conditions", c)
@@ -450,7 +446,7 @@ def _line(ctx: _Ctx, node: LoopNode) -> ServiceLine:
         if sid == "NTE" and len(seg) == 3:
             if _g(seg, 1) == "TPO":
                 return _once(f, "tpo", seg[2])
-            return _once(f, "note", Note(seg[1], seg[2]))
+            return _once(f, "note", _u.Note(seg[1], seg[2]))
         return False
 
     _run(ctx, [node], handle, f)
@@ -466,7 +462,7 @@ def _line(ctx: _Ctx, node: LoopNode) -> ServiceLine:
     # most lines have no loop below them (2410-2440): nothing to look up then
     parts = _line_loops(ctx, node, unmapped) if node.children else _NO_LINE_LOOPS
     drug, p_a, p_b, p_c, p_d, p_e, referring, pickup, dropoff, adjudications, forms = parts
-    return ServiceLine(
+    return _u.ServiceLine(
         code,
         sv1["charge"],
         date,
@@ -573,7 +569,7 @@ def _drug(ctx: _Ctx, node: LoopNode) -> Drug:
     _run(ctx, [node], handle, f)
     q, ndc = f.get("lin", ("N4", ""))
     qty, unit = f.get("ctp", (Decimal(0), ""))
-    return Drug(ndc, qty, unit, q, f.get("ref"), tuple(f["unmapped"]))
+    return _u.Drug(ndc, qty, unit, q, f.get("ref"), tuple(f["unmapped"]))
 
 
 def _adjudication(ctx: _Ctx, node: LoopNode) -> LineAdjudication:
@@ -609,7 +605,7 @@ def _adjudication(ctx: _Ctx, node: LoopNode) -> LineAdjudication:
     paid_date: _dt.date = f.get("date", _dt.date.min)
     if "date" not in f:
         ctx.log.report("MISSING_PAID_DATE", "line adjudication without DTP*573", ctx.loc("DTP"))
-    return LineAdjudication(
+    return _u.LineAdjudication(
         payer_id,
         paid,
         code,
@@ -637,7 +633,7 @@ def _form(ctx: _Ctx, node: LoopNode) -> Form:
 
     _run(ctx, [node], handle, f)
     q, form_id = f.get("lq", ("UT", ""))
-    return Form(form_id, tuple(f.get("frm", ())), q, tuple(f["unmapped"]))
+    return _u.Form(form_id, tuple(f.get("frm", ())), q, tuple(f["unmapped"]))
 
 
 # --------------------------------------------------------------------------- transaction
@@ -647,7 +643,7 @@ def _submission(ctx: _Ctx, root: LoopNode, implementation: str) -> Submission:
     claims: list[Claim] = []
     for node in root.iter("2000A"):
         claims.extend(billing_level(ctx, node, _claim))
-    return Submission(
+    return _u.Submission(
         h["submitter"],
         h["receiver"],
         tuple(claims),

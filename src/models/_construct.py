@@ -24,7 +24,7 @@ from typing import Any, TypeVar
 
 import attrs
 
-__all__ = ["fast_constructor"]
+__all__ = ["fast_constructor", "unchecked_constructor"]
 
 _C = TypeVar("_C")
 
@@ -86,3 +86,59 @@ def fast_constructor(cls: type[_C]) -> Callable[..., _C]:
     except TypeError:  # pragma: no cover - __class__ assignment refused
         return _descriptor_constructor(cls)
     return fast
+
+
+_UNSET = object()  # a factory default not given
+
+
+def unchecked_constructor(cls: type[_C]) -> type[_C]:
+    """A constructor for the frozen slotted attrs class ``cls`` with ``cls``'s own signature
+    (positional or keyword arguments, the same defaults) that runs its converters and
+    ``__attrs_post_init__`` but not its validators.
+
+    What ``cls(...)`` does under ``attrs.validators.set_disabled(True)``, without switching
+    the validators off for every thread of the process: a reader on one thread no longer
+    turns them off for a caller building models on another. The result is a genuine ``cls``
+    instance (see :func:`fast_constructor`); each field is stored with a plain slot write.
+    """
+    fields = _fields(cls)
+    ns: dict[str, Any] = {"C": cls, "_UNSET": _UNSET}
+    params: list[str] = []
+    body: list[str] = []
+    for i, f in enumerate(fields):
+        name = f.alias or f.name
+        if f.kw_only or (f.converter is not None and not callable(f.converter)):
+            raise TypeError(f"{cls.__name__}.{f.name}: not supported by unchecked_constructor")
+        value = name
+        default: Any = f.default
+        if default is attrs.NOTHING:
+            params.append(name)
+        elif isinstance(default, attrs.Factory):  # type: ignore[arg-type]
+            if default.takes_self:
+                raise TypeError(f"{cls.__name__}.{f.name}: a factory taking self")
+            ns[f"_f{i}"] = default.factory
+            params.append(f"{name}=_UNSET")
+            body.append(f"    if {name} is _UNSET:\n        {name} = _f{i}()\n")
+        else:
+            ns[f"_d{i}"] = default
+            params.append(f"{name}=_d{i}")
+        if f.converter is not None:
+            ns[f"_c{i}"] = f.converter
+            value = f"_c{i}({name})"
+        body.append(f"    self.{f.name} = {value}\n")
+    body.append("    self.__class__ = C\n")
+    if hasattr(cls, "__attrs_post_init__"):
+        body.append("    self.__attrs_post_init__()\n")
+    exec(f"def __init__(self, {', '.join(params)}):\n{''.join(body)}", ns)
+    builder = type(
+        f"_Unchecked{cls.__name__}",
+        (cls,),
+        {
+            "__slots__": (),
+            "__init__": ns["__init__"],
+            "__setattr__": object.__setattr__,
+            "__delattr__": object.__delattr__,
+            "__module__": __name__,
+        },
+    )
+    return builder  # a subclass of cls whose instances become cls instances
