@@ -193,6 +193,21 @@ def _provider_segs(code: str, pv: Provider, loop_id: str, field: str = "") -> li
     return provider_loop(_T, code, pv, loop_id, field=field)
 
 
+def _providers(
+    at: str,
+    loops: Sequence[tuple[str, str, Provider | tuple[Provider, ...] | None, str]],
+    out: list[Seg],
+) -> None:
+    """The provider loops of one object (a claim's other payer, a line), in the order given:
+    each (entity code, loop, the provider or providers or None, field name under ``at``)."""
+    for code, loop_id, pv, name in loops:
+        if isinstance(pv, tuple):
+            for i, one in enumerate(pv):
+                out.extend(_provider_segs(code, one, loop_id, f"{at}.{name}[{i}]"))
+        elif pv is not None:
+            out.extend(_provider_segs(code, pv, loop_id, f"{at}.{name}"))
+
+
 def _payer_segs(code: str, loop_id: str, payer: Payer, extra: Sequence[Seg] = ()) -> list[Seg]:
     return payer_loop(_T, code, loop_id, payer, extra)
 
@@ -327,17 +342,17 @@ def _other_payer(k: int, op: OtherPayer, out: list[Seg]) -> None:
     payer_segs = _payer_segs("PR", "2330B", op.payer, extra)
     payer_segs.extend(_ref(r) for r in op.payer_references)
     out.extend(_merge("2330B", payer_segs, (), order=True))
-    at = f"other_payers[{k}]"
-    for i, pv in enumerate(op.referring_providers):
-        out.extend(_provider_segs("DN", pv, "2330C", f"{at}.referring_providers[{i}]"))
-    for code, loop_id, pv2, name in (
-        ("82", "2330D", op.rendering_provider, "rendering_provider"),
-        ("77", "2330E", op.service_facility, "service_facility"),
-        ("DQ", "2330F", op.supervising_provider, "supervising_provider"),
-        ("85", "2330G", op.billing_provider, "billing_provider"),
-    ):
-        if pv2 is not None:
-            out.extend(_provider_segs(code, pv2, loop_id, f"{at}.{name}"))
+    _providers(
+        f"other_payers[{k}]",
+        (
+            ("DN", "2330C", op.referring_providers, "referring_providers"),
+            ("82", "2330D", op.rendering_provider, "rendering_provider"),
+            ("77", "2330E", op.service_facility, "service_facility"),
+            ("DQ", "2330F", op.supervising_provider, "supervising_provider"),
+            ("85", "2330G", op.billing_provider, "billing_provider"),
+        ),
+        out,
+    )
 
 
 def _kept(items: Sequence[UnmappedSegment]) -> list[Seg]:
@@ -482,18 +497,18 @@ def transaction_segments(
 
 
 def _line_providers(n: int, ln: ServiceLine, out: list[Seg]) -> None:
-    at = f"service_lines[{n - 1}]"
-    for code, loop_id, pv1, name in (
-        ("82", "2420A", ln.rendering_provider, "rendering_provider"),
-        ("QB", "2420B", ln.purchased_service_provider, "purchased_service_provider"),
-        ("77", "2420C", ln.service_facility, "service_facility"),
-        ("DQ", "2420D", ln.supervising_provider, "supervising_provider"),
-        ("DK", "2420E", ln.ordering_provider, "ordering_provider"),
-    ):
-        if pv1 is not None:
-            out.extend(_provider_segs(code, pv1, loop_id, f"{at}.{name}"))
-    for i, pv in enumerate(ln.referring_providers):
-        out.extend(_provider_segs("DN", pv, "2420F", f"{at}.referring_providers[{i}]"))
+    _providers(
+        f"service_lines[{n - 1}]",
+        (
+            ("82", "2420A", ln.rendering_provider, "rendering_provider"),
+            ("QB", "2420B", ln.purchased_service_provider, "purchased_service_provider"),
+            ("77", "2420C", ln.service_facility, "service_facility"),
+            ("DQ", "2420D", ln.supervising_provider, "supervising_provider"),
+            ("DK", "2420E", ln.ordering_provider, "ordering_provider"),
+            ("DN", "2420F", ln.referring_providers, "referring_providers"),
+        ),
+        out,
+    )
 
 
 def _transaction(

@@ -44,19 +44,24 @@ def _subclass_constructor(cls: type[_C]) -> Callable[..., _C]:
     body = "".join(f"    self.{n} = {n}\n" for n in names)
     ns: dict[str, Any] = {"C": cls}
     exec(f"def __init__(self, {args}):\n{body}    self.__class__ = C\n", ns)
-    builder = type(
-        f"_Building{cls.__name__}",
+    return _builder(f"_Building{cls.__name__}", cls, ns["__init__"])
+
+
+def _builder(name: str, cls: type[_C], init: Callable[..., None]) -> type[_C]:
+    """A subclass of ``cls`` with no slots of its own, the ordinary attribute store and
+    ``init`` (which ends by setting ``__class__`` to ``cls``)."""
+    return type(
+        name,
         (cls,),
         {
             "__slots__": (),
-            "__init__": ns["__init__"],
+            "__init__": init,
             # Both, so the type's attribute-store slot is the generic one again.
             "__setattr__": object.__setattr__,
             "__delattr__": object.__delattr__,
             "__module__": __name__,
         },
     )
-    return builder
 
 
 def _descriptor_constructor(cls: type[_C]) -> Callable[..., _C]:
@@ -89,6 +94,19 @@ def fast_constructor(cls: type[_C]) -> Callable[..., _C]:
 
 
 _UNSET = object()  # a factory default not given
+
+
+def _identity_type(converter: Any) -> type[Any] | None:
+    """The type a converter of :mod:`models.common` returns unchanged (skipped inline)."""
+    from decimal import Decimal
+
+    from models.common import as_tuple, to_decimal
+
+    if converter is as_tuple:
+        return tuple
+    if converter is to_decimal:
+        return Decimal
+    return None
 
 
 def unchecked_constructor(cls: type[_C]) -> type[_C]:
@@ -125,20 +143,13 @@ def unchecked_constructor(cls: type[_C]) -> type[_C]:
         if f.converter is not None:
             ns[f"_c{i}"] = f.converter
             value = f"_c{i}({name})"
+            kind = _identity_type(f.converter)
+            if kind is not None:  # the converter returns a value of this exact type as is
+                ns[f"_t{i}"] = kind
+                value = f"{name} if {name}.__class__ is _t{i} else {value}"
         body.append(f"    self.{f.name} = {value}\n")
     body.append("    self.__class__ = C\n")
     if hasattr(cls, "__attrs_post_init__"):
         body.append("    self.__attrs_post_init__()\n")
     exec(f"def __init__(self, {', '.join(params)}):\n{''.join(body)}", ns)
-    builder = type(
-        f"_Unchecked{cls.__name__}",
-        (cls,),
-        {
-            "__slots__": (),
-            "__init__": ns["__init__"],
-            "__setattr__": object.__setattr__,
-            "__delattr__": object.__delattr__,
-            "__module__": __name__,
-        },
-    )
-    return builder  # a subclass of cls whose instances become cls instances
+    return _builder(f"_Unchecked{cls.__name__}", cls, ns["__init__"])
