@@ -31,7 +31,6 @@ from __future__ import annotations
 
 import argparse
 import datetime as _dt
-import gc
 import json
 import sys
 from collections.abc import Callable, Iterable, Mapping, Sequence
@@ -40,6 +39,7 @@ from typing import Any, NamedTuple, TextIO
 import attrs
 
 from x12.errors import Issue, IssueLog, Location, Severity, X12Error
+from x12.gcpause import collector_paused
 from x12.guide import ElementSpec, Guide, LoopSpec, SegmentSpec
 from x12.loops import LoopNode, build_tree
 
@@ -871,93 +871,89 @@ def validate(
     checked_isa: set[int] = set()
     checked_gs: set[int] = set()
     # Many small acyclic objects and none freed: the cyclic collector would only rescan them.
-    gc_was_enabled = gc.isenabled()
-    gc.disable()
-    try:
-        reader = EnvelopeReader(source, log=env_log)
-        for tx in reader.transactions():
-            transactions += 1
-            impl = tx.implementation
-            guide = guides(impl) if callable(guides) else guides.get(impl)
-            # SNIP 1: the ISA and GS are checked once each, whether or not a guide table
-            # exists for the transaction (an interchange's date is wrong either way).
-            isa, gs = tx.interchange, tx.group
-            if isa.index > 0 and isa.index not in checked_isa:
-                checked_isa.add(isa.index)
-                version = guide.id[:5] if guide is not None else ""  # ISA12 shape only
-                env_log.issues.extend(
-                    _check_envelope("ISA", _isa_values(isa), isa.index, version, "")
-                )
-            if gs.index > 0 and gs.index not in checked_gs:
-                checked_gs.add(gs.index)
-                env_log.issues.extend(
-                    _check_envelope(
-                        "GS", _gs_values(gs), gs.index, "", FUNCTIONAL_IDS.get(tx.id, "")
+    with collector_paused():
+        try:
+            reader = EnvelopeReader(source, log=env_log)
+            for tx in reader.transactions():
+                transactions += 1
+                impl = tx.implementation
+                guide = guides(impl) if callable(guides) else guides.get(impl)
+                # SNIP 1: the ISA and GS are checked once each, whether or not a guide table
+                # exists for the transaction (an interchange's date is wrong either way).
+                isa, gs = tx.interchange, tx.group
+                if isa.index > 0 and isa.index not in checked_isa:
+                    checked_isa.add(isa.index)
+                    version = guide.id[:5] if guide is not None else ""  # ISA12 shape only
+                    env_log.issues.extend(
+                        _check_envelope("ISA", _isa_values(isa), isa.index, version, "")
                     )
-                )
-            if transaction_ids and tx.id not in transaction_ids:
-                log.report(
-                    UNSUPPORTED_TRANSACTION,
-                    f"transaction set {tx.id} is not one of {', '.join(transaction_ids)}",
-                    tx.location(),
-                )
-                tx.drain()
-                continue
-            if guide is None:
-                log.report(
-                    UNSUPPORTED_IMPLEMENTATION,
-                    "no guide table for this implementation (ST03/GS08)",
-                    tx.location(),
-                )
-                tx.drain()
-                continue
-            if guide.id != impl:
-                log.warn(
-                    GUIDE_SUBSTITUTED,
-                    f"no table for this implementation; validated against {guide.id}",
-                    tx.location(),
-                )
-            segs: list[list[str]] = [tx.st]
-            segs.extend(tx)
-            segs.append(tx.se if tx.se is not None else ["SE"])
-            segments += len(segs)
-            d = tx.delimiters
-            tree = build_tree(
-                segs, guide, component=d.component, log=log, start_index=tx.start_index
-            )
-            ctx = TransactionCheck(
-                tree,
-                guide,
-                impl,
-                tx.control_number,
-                d.component,
-                d.repetition or None,
-                log,
-                today,
-            )
-            before = len(log.issues)
-            _elements(ctx)
-            if guide.id != impl:  # ST03 names the file's version: GUIDE_SUBSTITUTED says so
-                log.issues[before:] = [
-                    i for i in log.issues[before:] if not _is_st03_code(i, tx.start_index)
-                ]
-            for hook in hooks:
-                try:
-                    hook(ctx)
-                except (ArithmeticError, LookupError, TypeError, ValueError, AttributeError):
+                if gs.index > 0 and gs.index not in checked_gs:
+                    checked_gs.add(gs.index)
+                    env_log.issues.extend(
+                        _check_envelope(
+                            "GS", _gs_values(gs), gs.index, "", FUNCTIONAL_IDS.get(tx.id, "")
+                        )
+                    )
+                if transaction_ids and tx.id not in transaction_ids:
                     log.report(
-                        VALIDATOR_FAILURE,
-                        "a check could not finish on this transaction (its data is damaged)",
-                        Location(tx.start_index, "ST", transaction=tx.control_number),
+                        UNSUPPORTED_TRANSACTION,
+                        f"transaction set {tx.id} is not one of {', '.join(transaction_ids)}",
+                        tx.location(),
                     )
-    except X12Error as exc:
-        readable = transactions > 0
-        env_log.issues.append(
-            Issue(Severity.ERROR, exc.code or UNREADABLE_INPUT, exc.message, exc.location)
-        )
-    finally:
-        if gc_was_enabled:
-            gc.enable()
+                    tx.drain()
+                    continue
+                if guide is None:
+                    log.report(
+                        UNSUPPORTED_IMPLEMENTATION,
+                        "no guide table for this implementation (ST03/GS08)",
+                        tx.location(),
+                    )
+                    tx.drain()
+                    continue
+                if guide.id != impl:
+                    log.warn(
+                        GUIDE_SUBSTITUTED,
+                        f"no table for this implementation; validated against {guide.id}",
+                        tx.location(),
+                    )
+                segs: list[list[str]] = [tx.st]
+                segs.extend(tx)
+                segs.append(tx.se if tx.se is not None else ["SE"])
+                segments += len(segs)
+                d = tx.delimiters
+                tree = build_tree(
+                    segs, guide, component=d.component, log=log, start_index=tx.start_index
+                )
+                ctx = TransactionCheck(
+                    tree,
+                    guide,
+                    impl,
+                    tx.control_number,
+                    d.component,
+                    d.repetition or None,
+                    log,
+                    today,
+                )
+                before = len(log.issues)
+                _elements(ctx)
+                if guide.id != impl:  # ST03 names the file's version: GUIDE_SUBSTITUTED says so
+                    log.issues[before:] = [
+                        i for i in log.issues[before:] if not _is_st03_code(i, tx.start_index)
+                    ]
+                for hook in hooks:
+                    try:
+                        hook(ctx)
+                    except (ArithmeticError, LookupError, TypeError, ValueError, AttributeError):
+                        log.report(
+                            VALIDATOR_FAILURE,
+                            "a check could not finish on this transaction (its data is damaged)",
+                            Location(tx.start_index, "ST", transaction=tx.control_number),
+                        )
+        except X12Error as exc:
+            readable = transactions > 0
+            env_log.issues.append(
+                Issue(Severity.ERROR, exc.code or UNREADABLE_INPUT, exc.message, exc.location)
+            )
     envelope = _dedupe(env_log.issues)
     others = _dedupe(log.issues)
     if pyx12 and readable:
