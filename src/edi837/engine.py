@@ -98,6 +98,7 @@ __all__ = [
     "ref",
     "sbr",
     "subscriber_loops",
+    "transaction_body",
     "unmapped_seg",
     "write_hierarchy",
     "yn",
@@ -814,6 +815,50 @@ def write_hierarchy(
                             claim_loop(c, out)
 
 
+Body = Callable[[Any], tuple[list[Seg], list[tuple[str, str]], list[tuple[int, str]]]]
+
+
+def transaction_body(
+    t: GuideTables,
+    submission: Any,
+    timestamp: _dt.datetime | None,
+    check: bool,
+    check_claim: Callable[[Any, str, Problems], None],
+    claim_loop: Callable[[Any, list[Seg]], None],
+) -> tuple[list[Seg], list[tuple[str, str]], list[tuple[int, str]]]:
+    """One transaction's body (BHT .. last claim), its problems and its field-path marks.
+
+    With ``check``: the guide's business rules for each claim (``check_claim(claim, path,
+    problems)``) and the submitter's contact (1000A PER), then the element rules as the
+    segments are written; the hierarchy is only written when the business rules pass.
+    ``claim_loop(claim, out)`` writes a claim's 2300 loop and below.
+    """
+    p = Problems()
+    when = timestamp or _dt.datetime.now()
+    claims = list(submission.claims)
+    if not claims:
+        p.add("claims", "at least one claim is needed")
+    if check:
+        for i, c in enumerate(claims):
+            check_claim(c, f"claims[{i}]", p)
+        if not submission.submitter.contacts:
+            p.add("submitter.contacts", "at least one contact is required (1000A PER)")
+    state = t.check
+    state.problems = p.items if check else None
+    state.path = "submission"
+    state.marks = [(0, "submission")]
+    try:
+        out: list[Seg] = []
+        header_segments(t, submission, when, out)
+        if not p.items:
+            write_hierarchy(t, claims, out, claim_loop)
+        p.items.extend(state.take_forged())
+    finally:
+        state.problems = None
+        marks, state.marks = state.marks, []
+    return out, p.items, marks
+
+
 # --------------------------------------------------------------------------- interchange
 _SEG_INDEX = re.compile(r"segments\[(\d+)\]")
 _TX_INDEX = re.compile(r"transactions\[(\d+)\]")
@@ -831,9 +876,6 @@ def field_path(path: str, marks: list[list[tuple[int, str]]]) -> str:
     where = tx_marks[k][1] if k >= 0 else "submission"
     prefix = f"submissions[{tx.group(1)}]." if len(marks) > 1 else ""
     return f"{prefix}{where}{path[m.end() :]}"
-
-
-Body = Callable[[Any], tuple[list[Seg], list[tuple[str, str]], list[tuple[int, str]]]]
 
 
 def dumps_transactions(

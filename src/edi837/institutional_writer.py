@@ -31,7 +31,6 @@ from edi837.engine import (
     date8,
     dtp,
     dumps_transactions,
-    header_segments,
     opt,
     payer_loop,
     person_loop,
@@ -39,7 +38,7 @@ from edi837.engine import (
     pwk,
     ref,
     sbr,
-    write_hierarchy,
+    transaction_body,
     yn,
 )
 from edi837.guide_x223a2 import GUIDE
@@ -437,29 +436,7 @@ def transaction_segments(
 def _transaction(
     submission: InstitutionalSubmission, timestamp: _dt.datetime | None, check: bool
 ) -> tuple[list[Seg], list[tuple[str, str]], list[tuple[int, str]]]:
-    p = Problems()
-    when = timestamp or _dt.datetime.now()
-    claims = list(submission.claims)
-    if not claims:
-        p.add("claims", "at least one claim is needed")
-    if check:
-        for i, c in enumerate(claims):
-            _check_claim(c, f"claims[{i}]", p)
-        if not submission.submitter.contacts:
-            p.add("submitter.contacts", "at least one contact is required (1000A PER)")
-    _CHECK.problems = p.items if check else None
-    _CHECK.path = "submission"
-    _CHECK.marks = [(0, "submission")]
-    try:
-        out: list[Seg] = []
-        header_segments(_T, submission, when, out)
-        if not p.items:
-            write_hierarchy(_T, claims, out, _claim)
-        p.items.extend(_CHECK.take_forged())
-    finally:
-        _CHECK.problems = None
-        marks, _CHECK.marks = _CHECK.marks, []
-    return out, p.items, marks
+    return transaction_body(_T, submission, timestamp, check, _check_claim, _claim)
 
 
 def dumps_institutional_submissions(

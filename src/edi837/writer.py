@@ -29,7 +29,6 @@ from edi837.engine import (
     date8,
     dtp,
     dumps_transactions,
-    header_segments,
     nm1,
     opt,
     payer_loop,
@@ -39,8 +38,8 @@ from edi837.engine import (
     pwk,
     ref,
     sbr,
+    transaction_body,
     unmapped_seg,
-    write_hierarchy,
     yn,
 )
 from edi837.engine import group_claims as engine_group_claims
@@ -514,30 +513,7 @@ def _line_providers(n: int, ln: ServiceLine, out: list[Seg]) -> None:
 def _transaction(
     submission: Submission, timestamp: _dt.datetime | None, check: bool
 ) -> tuple[list[Seg], list[tuple[str, str]], list[tuple[int, str]]]:
-    p = _Problems()
-    when = timestamp or _dt.datetime.now()
-    claims = list(submission.claims)
-    if not claims:
-        p.add("claims", "at least one claim is needed")
-    if check:
-        for i, c in enumerate(claims):
-            _check_claim(c, f"claims[{i}]", p)
-    sub = submission.submitter
-    if check and not sub.contacts:
-        p.add("submitter.contacts", "at least one contact is required (1000A PER)")
-    _CHECK.problems = p.items if check else None
-    _CHECK.path = "submission"
-    _CHECK.marks = [(0, "submission")]
-    try:
-        out: list[Seg] = []
-        header_segments(_T, submission, when, out)
-        if not p.items:
-            write_hierarchy(_T, claims, out, _claim)
-        p.items.extend(_CHECK.take_forged())
-    finally:
-        _CHECK.problems = None
-        marks, _CHECK.marks = _CHECK.marks, []
-    return out, p.items, marks
+    return transaction_body(_T, submission, timestamp, check, _check_claim, _claim)
 
 
 def dumps_submissions(
