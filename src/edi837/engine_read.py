@@ -736,6 +736,37 @@ def header(ctx: Ctx, root: LoopNode) -> dict[str, Any]:
     }
 
 
+def submission(
+    ctx: Ctx,
+    root: LoopNode,
+    implementation: str,
+    claim: ClaimReader[Any],
+    make: Callable[..., T],
+) -> T:
+    """A transaction's submission object (``make``: the guide's Submission class, with the
+    positional fields submitter, receiver, claims, BHT03 reference, created date, BHT05 time,
+    BHT02 purpose, BHT06 type, implementation, BHT01 structure, unmapped), its claims read
+    by ``claim`` under each 2000A billing provider."""
+    h = header(ctx, root)
+    bht = h["bht"]
+    claims: list[Any] = []
+    for node in root.iter("2000A"):
+        claims.extend(billing_level(ctx, node, claim))
+    return make(
+        h["submitter"],
+        h["receiver"],
+        tuple(claims),
+        g(bht, 3),
+        h["created"],
+        o(bht, 5),
+        g(bht, 2),
+        g(bht, 6),
+        implementation,
+        g(bht, 1) or "0019",
+        h["unmapped"],
+    )
+
+
 # --------------------------------------------------------------------------- transactions
 def read_transactions(
     source: Source,

@@ -27,7 +27,6 @@ from edi837.engine_read import (
     Ctx,
     Seg,
     append,
-    billing_level,
     cas,
     children,
     date8,
@@ -36,7 +35,6 @@ from edi837.engine_read import (
     filled,
     first,
     g,
-    header,
     keep_extra,
     o,
     odec,
@@ -51,6 +49,7 @@ from edi837.engine_read import (
     run,
     sbr_ok,
     simple_ref,
+    submission,
 )
 from edi837.guide_x223a2 import GUIDE
 from models import unchecked as _u
@@ -653,24 +652,7 @@ def _adjudication(ctx: Ctx, node: LoopNode) -> InstitutionalLineAdjudication:
 
 # --------------------------------------------------------------------------- transaction
 def _submission(ctx: Ctx, root: LoopNode, implementation: str) -> InstitutionalSubmission:
-    h = header(ctx, root)
-    bht = h["bht"]
-    claims: list[InstitutionalClaim] = []
-    for node in root.iter("2000A"):
-        claims.extend(billing_level(ctx, node, _claim))
-    return _u.InstitutionalSubmission(
-        h["submitter"],
-        h["receiver"],
-        tuple(claims),
-        g(bht, 3),
-        h["created"],
-        o(bht, 5),
-        g(bht, 2),
-        g(bht, 6),
-        implementation,
-        g(bht, 1) or "0019",
-        h["unmapped"],
-    )
+    return submission(ctx, root, implementation, _claim, _u.InstitutionalSubmission)
 
 
 def iter_institutional_submissions(

@@ -25,7 +25,7 @@ from typing import IO, Any
 import attrs
 
 from edi837.engine_read import Ctx as _Ctx
-from edi837.engine_read import Seg, billing_level, header, read_transactions
+from edi837.engine_read import Seg, read_transactions, submission
 from edi837.engine_read import append as _append
 from edi837.engine_read import cas as _cas
 from edi837.engine_read import crc as _crc
@@ -638,24 +638,7 @@ def _form(ctx: _Ctx, node: LoopNode) -> Form:
 
 # --------------------------------------------------------------------------- transaction
 def _submission(ctx: _Ctx, root: LoopNode, implementation: str) -> Submission:
-    h = header(ctx, root)
-    bht = h["bht"]
-    claims: list[Claim] = []
-    for node in root.iter("2000A"):
-        claims.extend(billing_level(ctx, node, _claim))
-    return _u.Submission(
-        h["submitter"],
-        h["receiver"],
-        tuple(claims),
-        _g(bht, 3),
-        h["created"],
-        _o(bht, 5),
-        _g(bht, 2),
-        _g(bht, 6),
-        implementation,
-        _g(bht, 1) or "0019",
-        h["unmapped"],
-    )
+    return submission(ctx, root, implementation, _claim, _u.Submission)
 
 
 # --------------------------------------------------------------------------- public API
