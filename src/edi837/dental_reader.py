@@ -1137,9 +1137,7 @@ def iter_dental_submissions(
             # The segments and the claims are kept until built: promoted unscanned. Models
             # are built with unchecked constructors (models.unchecked), not validators off.
             with collector_paused(keep=True):
-                segs: list[Seg] = [tx.st]
-                segs.extend(tx)
-                segs.append(tx.se if tx.se is not None else ["SE"])
+                segs = tx.read_all()
                 tree = build_tree(
                     segs, GUIDE, component=d.component, log=log, start_index=tx.start_index
                 )

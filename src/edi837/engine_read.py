@@ -797,9 +797,7 @@ def read_transactions(
             d = tx.delimiters
             # The segments and the claims are kept until built: promoted unscanned.
             with collector_paused(keep=True):
-                segs: list[Seg] = [tx.st]
-                segs.extend(tx)
-                segs.append(tx.se if tx.se is not None else ["SE"])
+                segs = tx.read_all()
                 tree = build_tree(
                     segs, guide, component=d.component, log=log, start_index=tx.start_index
                 )

@@ -204,6 +204,15 @@ class TransactionStream:
         self._started = True
         return self._reader._body_batches(self)
 
+    def read_all(self) -> list[Segment]:
+        """The whole transaction set in one list: ST, the body (read in batches) and SE
+        (``["SE"]`` when the set is not closed). Like iterating, this can be done once."""
+        out: list[Segment] = [self.st]
+        for batch in self.batches():
+            out.extend(batch)
+        out.append(self.se if self.se is not None else ["SE"])
+        return out
+
     def location(
         self,
         segment_id: str | None = None,

@@ -916,9 +916,7 @@ def validate(
                         f"no table for this implementation; validated against {guide.id}",
                         tx.location(),
                     )
-                segs: list[list[str]] = [tx.st]
-                segs.extend(tx)
-                segs.append(tx.se if tx.se is not None else ["SE"])
+                segs = tx.read_all()
                 segments += len(segs)
                 d = tx.delimiters
                 tree = build_tree(

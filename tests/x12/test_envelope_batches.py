@@ -120,3 +120,28 @@ def test_corpus_835_batches_equal_segment_by_segment(path: pathlib.Path) -> None
     except X12Error:
         return
     assert _read(text, 256, fast=True) == slow
+
+
+@pytest.mark.parametrize("name", sorted(CASES))
+@pytest.mark.parametrize("chunk", [7, 1 << 20])
+def test_read_all_is_st_body_se(name: str, chunk: int) -> None:
+    """read_all() (the 837 readers' and the validator's way in): ST, the body, then SE, or
+    ``["SE"]`` when the set is not closed; same issues as reading segment by segment."""
+    slow_log, fast_log = IssueLog(), IssueLog()
+    expected = []
+    for tx in EnvelopeReader(CASES[name], log=slow_log, chunk_size=chunk).transactions():
+        body = list(tx)
+        expected.append([tx.st, *body, tx.se if tx.se is not None else ["SE"]])
+    got = [
+        tx.read_all()
+        for tx in EnvelopeReader(CASES[name], log=fast_log, chunk_size=chunk).transactions()
+    ]
+    assert got == expected
+    assert fast_log.issues == slow_log.issues
+
+
+def test_read_all_once() -> None:
+    tx = next(EnvelopeReader(GOOD).transactions())
+    assert [s[0] for s in tx.read_all()] == ["ST", "BPR", "TRN", "N1", "SE"]
+    with pytest.raises(X12Error):
+        tx.read_all()
