@@ -143,15 +143,15 @@ def format_segments(
     for i in range(start, n):
         sid, elems = segments[i]
         try:
-            raw = "".join(elems)  # type: ignore[arg-type]  # TypeError: composites, repeats
-        except TypeError:
-            pass
-        else:
+            try:
+                raw = "".join(elems)  # type: ignore[arg-type]  # TypeError: composites, repeats
+            except TypeError:
+                append(_format_composites(sid, elems, delimiters))
+                continue
             if bad(raw) is None:
                 append((sid + sep + sep.join(elems)).rstrip(sep) + end)  # type: ignore[arg-type]
-                continue
-        try:
-            append(format_segment(sid, elems, delimiters))
+            else:  # a value holds a delimiter or a control character: say which
+                append(_format_checked(sid, elems, delimiters))
         except UnsafeValue:
             return i
     return n
