@@ -239,30 +239,7 @@ class GuideTables:
             return (seg[0], _value_at(seg[1], pos)) in table
         return (seg[0], None) in table
 
-    def place(self, loop_id: str, seg: Seg) -> int | None:
-        """:meth:`rank` when the guide has a place for ``seg`` (:meth:`fits`), else None."""
-        table, qual = self._order[loop_id]
-        sid = seg[0]
-        pos = qual.get(sid)
-        return table.get((sid, None if pos is None else _value_at(seg[1], pos)))
-
     # ------------------------------------------------------------------ checks
-    def check_segment(
-        self, loop_id: str, seg: Seg, path: str, problems: list[tuple[str, str]]
-    ) -> None:
-        """The guide's usage (R/N), length and closed code list for each element of ``seg``."""
-        self._check(loop_id, self.rank(loop_id, seg), seg, path, problems)
-
-    def _check(
-        self, loop_id: str, rank: int, seg: Seg, path: str, problems: list[tuple[str, str]]
-    ) -> None:
-        pattern = self._loop_patterns(loop_id).get(rank)
-        if pattern is None:  # the guide has no rules for it
-            return
-        text = check_text(seg[1])
-        if text is None or pattern.fullmatch(text) is None:
-            self._walk(loop_id, rank, seg, path, problems)
-
     def _walk(
         self, loop_id: str, rank: int, seg: Seg, path: str, problems: list[tuple[str, str]]
     ) -> None:
@@ -282,7 +259,8 @@ class GuideTables:
         return found
 
     def _places(self, loop_id: str, segs: list[Seg]) -> list[int | None]:
-        """:meth:`place` of each of ``segs`` (the hot loop of :meth:`merge`)."""
+        """Each segment's place among the loop's children (:meth:`rank`) when the guide has
+        one for its id and qualifier (:meth:`fits`), else None: the hot loop of :meth:`merge`."""
         table, qual = self._order[loop_id]
         out: list[int | None] = []
         for seg in segs:

@@ -168,19 +168,12 @@ class Ctx:
 Handler = Callable[[Seg, dict[str, Any]], bool]
 
 
-def segments(ctx: Ctx, node: LoopNode) -> Iterator[Seg]:
-    ctx.loop = node.spec.id
-    for index, seg in node.segments:
-        ctx.index = index
-        yield seg
-
-
 def run(ctx: Ctx, nodes: Sequence[LoopNode], handle: Handler, f: dict[str, Any]) -> None:
     """Feed every segment of ``nodes`` to ``handle``; what it declines goes to unmapped."""
     kept: list[UnmappedSegment] = f.setdefault("unmapped", [])
     for node in nodes:
         ctx.loop = node.spec.id
-        for index, seg in node.segments:  # segments(ctx, node), inlined: this is hot
+        for index, seg in node.segments:
             ctx.index = index
             try:
                 if handle(seg, f):

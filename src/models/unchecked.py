@@ -15,130 +15,11 @@ from typing import Any, TypeVar, cast
 
 import attrs
 
+from models import claim as _claim
+from models import common as _common
+from models import dental as _dental
+from models import institutional as _institutional
 from models._construct import unchecked_constructor
-from models.claim import (
-    AmbulanceTransport as _AmbulanceTransport,
-)
-from models.claim import (
-    Attachment as _Attachment,
-)
-from models.claim import (
-    Claim as _Claim,
-)
-from models.claim import (
-    Condition as _Condition,
-)
-from models.claim import (
-    Diagnosis as _Diagnosis,
-)
-from models.claim import (
-    DmeCertification as _DmeCertification,
-)
-from models.claim import (
-    Drug as _Drug,
-)
-from models.claim import (
-    EventDate as _EventDate,
-)
-from models.claim import (
-    Form as _Form,
-)
-from models.claim import (
-    LineAdjudication as _LineAdjudication,
-)
-from models.claim import (
-    Note as _Note,
-)
-from models.claim import (
-    OtherPayer as _OtherPayer,
-)
-from models.claim import (
-    Patient as _Patient,
-)
-from models.claim import (
-    Payer as _Payer,
-)
-from models.claim import (
-    Place as _Place,
-)
-from models.claim import (
-    Provider as _Provider,
-)
-from models.claim import (
-    Receiver as _Receiver,
-)
-from models.claim import (
-    Reference as _Reference,
-)
-from models.claim import (
-    ServiceLine as _ServiceLine,
-)
-from models.claim import (
-    Submission as _Submission,
-)
-from models.claim import (
-    Submitter as _Submitter,
-)
-from models.claim import (
-    Subscriber as _Subscriber,
-)
-from models.common import (
-    Address as _Address,
-)
-from models.common import (
-    Adjustment as _Adjustment,
-)
-from models.common import (
-    Contact as _Contact,
-)
-from models.dental import (
-    DentalClaim as _DentalClaim,
-)
-from models.dental import (
-    DentalServiceLine as _DentalServiceLine,
-)
-from models.dental import (
-    DentalSubmission as _DentalSubmission,
-)
-from models.dental import (
-    Orthodontics as _Orthodontics,
-)
-from models.dental import (
-    Tooth as _Tooth,
-)
-from models.dental import (
-    ToothStatus as _ToothStatus,
-)
-from models.institutional import (
-    InstitutionalClaim as _InstitutionalClaim,
-)
-from models.institutional import (
-    InstitutionalDiagnosis as _InstitutionalDiagnosis,
-)
-from models.institutional import (
-    InstitutionalLineAdjudication as _InstitutionalLineAdjudication,
-)
-from models.institutional import (
-    InstitutionalOtherPayer as _InstitutionalOtherPayer,
-)
-from models.institutional import (
-    InstitutionalServiceLine as _InstitutionalServiceLine,
-)
-from models.institutional import (
-    InstitutionalSubmission as _InstitutionalSubmission,
-)
-from models.institutional import (
-    Occurrence as _Occurrence,
-)
-from models.institutional import (
-    OccurrenceSpan as _OccurrenceSpan,
-)
-from models.institutional import (
-    ProcedureCode as _ProcedureCode,
-)
-from models.institutional import (
-    ValueCode as _ValueCode,
-)
 
 _C = TypeVar("_C")
 
@@ -187,61 +68,66 @@ __all__ = [
     "evolve",
 ]
 
-Address = unchecked_constructor(_Address)
-Adjustment = unchecked_constructor(_Adjustment)
-AmbulanceTransport = unchecked_constructor(_AmbulanceTransport)
-Attachment = unchecked_constructor(_Attachment)
-Claim = unchecked_constructor(_Claim)
-Condition = unchecked_constructor(_Condition)
-Contact = unchecked_constructor(_Contact)
-DentalClaim = unchecked_constructor(_DentalClaim)
-DentalServiceLine = unchecked_constructor(_DentalServiceLine)
-DentalSubmission = unchecked_constructor(_DentalSubmission)
-Diagnosis = unchecked_constructor(_Diagnosis)
-DmeCertification = unchecked_constructor(_DmeCertification)
-Drug = unchecked_constructor(_Drug)
-EventDate = unchecked_constructor(_EventDate)
-Form = unchecked_constructor(_Form)
-InstitutionalClaim = unchecked_constructor(_InstitutionalClaim)
-InstitutionalDiagnosis = unchecked_constructor(_InstitutionalDiagnosis)
-InstitutionalLineAdjudication = unchecked_constructor(_InstitutionalLineAdjudication)
-InstitutionalOtherPayer = unchecked_constructor(_InstitutionalOtherPayer)
-InstitutionalServiceLine = unchecked_constructor(_InstitutionalServiceLine)
-InstitutionalSubmission = unchecked_constructor(_InstitutionalSubmission)
-LineAdjudication = unchecked_constructor(_LineAdjudication)
-Note = unchecked_constructor(_Note)
-Occurrence = unchecked_constructor(_Occurrence)
-OccurrenceSpan = unchecked_constructor(_OccurrenceSpan)
-Orthodontics = unchecked_constructor(_Orthodontics)
-OtherPayer = unchecked_constructor(_OtherPayer)
-Patient = unchecked_constructor(_Patient)
-Payer = unchecked_constructor(_Payer)
-Place = unchecked_constructor(_Place)
-ProcedureCode = unchecked_constructor(_ProcedureCode)
-Provider = unchecked_constructor(_Provider)
-Receiver = unchecked_constructor(_Receiver)
-Reference = unchecked_constructor(_Reference)
-ServiceLine = unchecked_constructor(_ServiceLine)
-Submission = unchecked_constructor(_Submission)
-Submitter = unchecked_constructor(_Submitter)
-Subscriber = unchecked_constructor(_Subscriber)
-Tooth = unchecked_constructor(_Tooth)
-ToothStatus = unchecked_constructor(_ToothStatus)
-ValueCode = unchecked_constructor(_ValueCode)
-
-
+# one builder per class, shared by the names below and by evolve()
 _BUILDERS: dict[type[Any], type[Any]] = {}
+
+
+def _builder(cls: type[_C]) -> type[_C]:
+    found = _BUILDERS.get(cls)
+    if found is None:
+        found = _BUILDERS[cls] = unchecked_constructor(cls)
+    return found
+
+
+Address = _builder(_common.Address)
+Adjustment = _builder(_common.Adjustment)
+AmbulanceTransport = _builder(_claim.AmbulanceTransport)
+Attachment = _builder(_claim.Attachment)
+Claim = _builder(_claim.Claim)
+Condition = _builder(_claim.Condition)
+Contact = _builder(_common.Contact)
+DentalClaim = _builder(_dental.DentalClaim)
+DentalServiceLine = _builder(_dental.DentalServiceLine)
+DentalSubmission = _builder(_dental.DentalSubmission)
+Diagnosis = _builder(_claim.Diagnosis)
+DmeCertification = _builder(_claim.DmeCertification)
+Drug = _builder(_claim.Drug)
+EventDate = _builder(_claim.EventDate)
+Form = _builder(_claim.Form)
+InstitutionalClaim = _builder(_institutional.InstitutionalClaim)
+InstitutionalDiagnosis = _builder(_institutional.InstitutionalDiagnosis)
+InstitutionalLineAdjudication = _builder(_institutional.InstitutionalLineAdjudication)
+InstitutionalOtherPayer = _builder(_institutional.InstitutionalOtherPayer)
+InstitutionalServiceLine = _builder(_institutional.InstitutionalServiceLine)
+InstitutionalSubmission = _builder(_institutional.InstitutionalSubmission)
+LineAdjudication = _builder(_claim.LineAdjudication)
+Note = _builder(_claim.Note)
+Occurrence = _builder(_institutional.Occurrence)
+OccurrenceSpan = _builder(_institutional.OccurrenceSpan)
+Orthodontics = _builder(_dental.Orthodontics)
+OtherPayer = _builder(_claim.OtherPayer)
+Patient = _builder(_claim.Patient)
+Payer = _builder(_claim.Payer)
+Place = _builder(_claim.Place)
+ProcedureCode = _builder(_institutional.ProcedureCode)
+Provider = _builder(_claim.Provider)
+Receiver = _builder(_claim.Receiver)
+Reference = _builder(_claim.Reference)
+ServiceLine = _builder(_claim.ServiceLine)
+Submission = _builder(_claim.Submission)
+Submitter = _builder(_claim.Submitter)
+Subscriber = _builder(_claim.Subscriber)
+Tooth = _builder(_dental.Tooth)
+ToothStatus = _builder(_dental.ToothStatus)
+ValueCode = _builder(_institutional.ValueCode)
 
 
 def evolve(inst: _C, **changes: Any) -> _C:
     """``attrs.evolve`` through the unchecked constructor of ``inst``'s class."""
     cls = type(inst)
-    builder = _BUILDERS.get(cls)
-    if builder is None:
-        builder = _BUILDERS[cls] = unchecked_constructor(cls)
     for f in attrs.fields(cast(Any, cls)):
         name = f.alias or f.name
         if name not in changes:
             changes[name] = getattr(inst, f.name)
-    made: _C = builder(**changes)
+    made: _C = _builder(cls)(**changes)
     return made
