@@ -363,7 +363,7 @@ class GuideTables:
 
     def kept(self, items: Sequence[UnmappedSegment]) -> list[Seg]:
         """``unmapped`` of a one-loop object as segments."""
-        return [unmapped_seg(u) for u in items]
+        return [unmapped_seg(u) for u in items] if items else []
 
 
 # --------------------------------------------------------------------------- problems

@@ -59,7 +59,6 @@ from models.claim import (
     Submitter,
     Subscriber,
 )
-from models.common import UnmappedSegment
 from x12.delimiters import Delimiters
 from x12.envelope import ControlNumbers, InterchangeOptions
 from x12.errors import X12WriteError
@@ -193,17 +192,23 @@ def _provider_segs(code: str, pv: Provider, loop_id: str, field: str = "") -> li
 
 
 def _providers(
-    at: str,
+    field: str,
+    index: int,
     loops: Sequence[tuple[str, str, Provider | tuple[Provider, ...] | None, str]],
     out: list[Seg],
 ) -> None:
-    """The provider loops of one object (a claim's other payer, a line), in the order given:
-    each (entity code, loop, the provider or providers or None, field name under ``at``)."""
+    """The provider loops of ``field[index]`` (a claim's other payer, a line), in the order
+    given: each (entity code, loop, the provider or providers or None, field name). The
+    field path is only made when there is a provider to write."""
+    at = ""
     for code, loop_id, pv, name in loops:
+        if pv is None or (isinstance(pv, tuple) and not pv):
+            continue
+        at = at or f"{field}[{index}]"
         if isinstance(pv, tuple):
             for i, one in enumerate(pv):
                 out.extend(_provider_segs(code, one, loop_id, f"{at}.{name}[{i}]"))
-        elif pv is not None:
+        else:
             out.extend(_provider_segs(code, pv, loop_id, f"{at}.{name}"))
 
 
@@ -342,7 +347,8 @@ def _other_payer(k: int, op: OtherPayer, out: list[Seg]) -> None:
     payer_segs.extend(_ref(r) for r in op.payer_references)
     out.extend(_merge("2330B", payer_segs, (), order=True))
     _providers(
-        f"other_payers[{k}]",
+        "other_payers",
+        k,
         (
             ("DN", "2330C", op.referring_providers, "referring_providers"),
             ("82", "2330D", op.rendering_provider, "rendering_provider"),
@@ -354,22 +360,10 @@ def _other_payer(k: int, op: OtherPayer, out: list[Seg]) -> None:
     )
 
 
-def _kept(items: Sequence[UnmappedSegment]) -> list[Seg]:
-    return [_unmapped_seg(u) for u in items] if items else []
-
-
 def _line(n: int, ln: ServiceLine, out: list[Seg]) -> None:
     # Hot (one call per service line): optional parts are tested before any generator or
     # field path is made for them.
-    mods = ln.modifiers
-    proc: tuple[str, ...] = (
-        (ln.procedure_qualifier, ln.procedure, *mods)
-        if mods
-        else (
-            ln.procedure_qualifier,
-            ln.procedure,
-        )
-    )
+    proc: tuple[str, ...] = (ln.procedure_qualifier, ln.procedure, *ln.modifiers)
     if ln.description:
         proc = proc + ("",) * (6 - len(proc)) + (ln.description,)
     sv1: list[Element] = [
@@ -422,7 +416,7 @@ def _line(n: int, ln: ServiceLine, out: list[Seg]) -> None:
         segs.append(("NTE", [ln.note.code, ln.note.text]))
     if ln.third_party_note is not None:
         segs.append(("NTE", ["TPO", ln.third_party_note]))
-    out.extend(_merge("2400", segs, _kept(ln.unmapped), order=True))
+    out.extend(_merge("2400", segs, _T.kept(ln.unmapped), order=True))
     if ln.drug is not None:
         dr = ln.drug
         dsegs: list[Seg] = [
@@ -431,16 +425,20 @@ def _line(n: int, ln: ServiceLine, out: list[Seg]) -> None:
         ]
         if dr.prescription is not None:
             dsegs.append(_ref(dr.prescription))
-        out.extend(_merge("2410", dsegs, _kept(dr.unmapped)))
-    if (
-        ln.rendering_provider is not None
-        or ln.purchased_service_provider is not None
-        or ln.service_facility is not None
-        or ln.supervising_provider is not None
-        or ln.ordering_provider is not None
-        or ln.referring_providers
-    ):
-        _line_providers(n, ln, out)
+        out.extend(_merge("2410", dsegs, _T.kept(dr.unmapped)))
+    _providers(
+        "service_lines",
+        n - 1,
+        (
+            ("82", "2420A", ln.rendering_provider, "rendering_provider"),
+            ("QB", "2420B", ln.purchased_service_provider, "purchased_service_provider"),
+            ("77", "2420C", ln.service_facility, "service_facility"),
+            ("DQ", "2420D", ln.supervising_provider, "supervising_provider"),
+            ("DK", "2420E", ln.ordering_provider, "ordering_provider"),
+            ("DN", "2420F", ln.referring_providers, "referring_providers"),
+        ),
+        out,
+    )
     for code, loop_id, place in (
         ("PW", "2420G", ln.ambulance_pickup),
         ("45", "2420H", ln.ambulance_dropoff),
@@ -448,7 +446,7 @@ def _line(n: int, ln: ServiceLine, out: list[Seg]) -> None:
         if place is not None:
             seg: list[Seg] = []
             _place(code, place, seg)
-            out.extend(_merge(loop_id, seg, _kept(place.unmapped)))
+            out.extend(_merge(loop_id, seg, _T.kept(place.unmapped)))
     for adj in ln.adjudications:
         proc2: tuple[str, ...] = (adj.procedure_qualifier, adj.procedure, *adj.modifiers)
         if adj.description:
@@ -493,21 +491,6 @@ def transaction_segments(
     """
     segs, problems, _marks = _transaction(submission, timestamp, check)
     return segs, problems
-
-
-def _line_providers(n: int, ln: ServiceLine, out: list[Seg]) -> None:
-    _providers(
-        f"service_lines[{n - 1}]",
-        (
-            ("82", "2420A", ln.rendering_provider, "rendering_provider"),
-            ("QB", "2420B", ln.purchased_service_provider, "purchased_service_provider"),
-            ("77", "2420C", ln.service_facility, "service_facility"),
-            ("DQ", "2420D", ln.supervising_provider, "supervising_provider"),
-            ("DK", "2420E", ln.ordering_provider, "ordering_provider"),
-            ("DN", "2420F", ln.referring_providers, "referring_providers"),
-        ),
-        out,
-    )
 
 
 def _transaction(
