@@ -44,11 +44,11 @@ from models.claim import (
     Subscriber,
 )
 from models.common import Address, Adjustment, Contact, UnmappedSegment, is_valid_npi
-from x12.envelope import EnvelopeReader, Source
+from x12.envelope import EnvelopeReader, Source, TransactionStream
 from x12.errors import IssueLog, Location, Severity, X12Error
 from x12.gcpause import collector_paused
 from x12.guide import Guide
-from x12.loops import LoopNode, build_tree
+from x12.loops import LoopNode, build_tree, start_walk
 
 Seg = list[str]
 T = TypeVar("T")
@@ -608,9 +608,9 @@ def keep_extra(ctx: Ctx, nodes: Sequence[LoopNode], out: list[UnmappedSegment]) 
 ClaimReader = Callable[[Ctx, LoopNode, dict[str, Any]], T]
 
 
-def billing_level(ctx: Ctx, node: LoopNode, claim: ClaimReader[T]) -> Iterator[T]:
-    """The claims under one 2000A: billing provider (2000A + 2010AA), pay-to address
-    (2010AB, its deviations kept on the billing provider), pay-to plan (2010AC)."""
+def billing_parties(ctx: Ctx, node: LoopNode) -> dict[str, Any]:
+    """The parties one 2000A gives its claims: billing provider (2000A + 2010AA), pay-to
+    address (2010AB, its deviations kept on the billing provider), pay-to plan (2010AC)."""
     kids = children(node)
     name_node = first(kids, "2010AA")
     billing = provider(ctx, [node] + ([name_node] if name_node else []), "85", tax=True)
@@ -633,9 +633,15 @@ def billing_level(ctx: Ctx, node: LoopNode, claim: ClaimReader[T]) -> Iterator[T
     plan = payer(ctx, plan_node) if plan_node else None
     if extra:
         billing = _u.evolve(billing, unmapped=billing.unmapped + tuple(extra))
-    parties: dict[str, Any] = {"billing": billing, "pay_to_address": pay_to, "pay_to_plan": plan}
-    for sub_node in kids.get("2000B", ()):
-        yield from subscriber_level(ctx, sub_node, parties, claim)
+    return {"billing": billing, "pay_to_address": pay_to, "pay_to_plan": plan}
+
+
+def billing_level(ctx: Ctx, node: LoopNode, claim: ClaimReader[T]) -> Iterator[T]:
+    """The claims under one 2000A (:func:`billing_parties`, then each 2000B's)."""
+    parties = billing_parties(ctx, node)
+    for sub_node in node.children:
+        if sub_node.spec.id == "2000B":
+            yield from subscriber_level(ctx, sub_node, parties, claim)
 
 
 def subscriber_level(
@@ -643,10 +649,22 @@ def subscriber_level(
 ) -> Iterator[T]:
     """The claims under one 2000B: the subscriber's own, then each patient's (2000C)."""
     kids = children(node)
-    has_patient = "2000C" in kids
-    sub = subscriber(ctx, node, first(kids, "2010BA"), has_patient)
+    yield from subscriber_claims(ctx, kids, subscriber_parties(ctx, node, kids, parties), claim)
+
+
+def subscriber_parties(
+    ctx: Ctx, node: LoopNode, kids: dict[str, list[LoopNode]], parties: dict[str, Any]
+) -> dict[str, Any]:
+    """``parties`` with the subscriber (2000B + 2010BA) and payer (2010BB) of a 2000B."""
+    sub = subscriber(ctx, node, first(kids, "2010BA"), "2000C" in kids)
     pay = payer(ctx, first(kids, "2010BB"))
-    p = dict(parties, subscriber=sub, payer=pay)
+    return dict(parties, subscriber=sub, payer=pay)
+
+
+def subscriber_claims(
+    ctx: Ctx, kids: dict[str, list[LoopNode]], p: dict[str, Any], claim: ClaimReader[T]
+) -> Iterator[T]:
+    """The claims of a 2000B's loops ``kids``: its own 2300s, then each 2000C's."""
     for claim_node in kids.get("2300", ()):
         yield claim(ctx, claim_node, p)
     for pat_node in kids.get("2000C", ()):
@@ -761,6 +779,34 @@ def submission(
 
 
 # --------------------------------------------------------------------------- transactions
+def _transactions(
+    reader: EnvelopeReader, prefix: str, log: IssueLog, wrong_code: str, wrong_message: str
+) -> Iterator[tuple[TransactionStream, str]]:
+    """The 837 transactions whose ST03/GS08 starts with ``prefix``, with it; the others are
+    reported (``NOT_AN_837``, ``wrong_code``) and skipped."""
+    for tx in reader.transactions():
+        if tx.id != "837":
+            log.report("NOT_AN_837", "transaction set is not an 837; skipped", tx.location())
+            tx.drain()
+            continue
+        impl = tx.implementation
+        if not impl.startswith(prefix):
+            log.report(wrong_code, wrong_message, tx.location())
+            tx.drain()
+            continue
+        yield tx, impl
+
+
+def _guarded(items: Iterator[T]) -> Iterator[T]:
+    """``items``, with any failure of the reader's own code as an :class:`X12Error`."""
+    try:
+        yield from items
+    except X12Error:
+        raise
+    except (ValueError, TypeError, IndexError, KeyError, AttributeError) as exc:
+        raise X12Error(f"837 reader could not read the input ({type(exc).__name__})") from None
+
+
 def read_transactions(
     source: Source,
     guide: Guide,
@@ -776,28 +822,233 @@ def read_transactions(
     with ``prefix`` (``005010X223``); others are reported (``NOT_AN_837``, ``wrong_code``)
     and skipped. The tree is built with ``guide``'s table."""
     reader = EnvelopeReader(source, log=log, encoding=encoding)
-    try:
-        for tx in reader.transactions():
-            if tx.id != "837":
-                log.report("NOT_AN_837", "transaction set is not an 837; skipped", tx.location())
-                tx.drain()
-                continue
-            impl = tx.implementation
-            if not impl.startswith(prefix):
-                log.report(wrong_code, wrong_message, tx.location())
-                tx.drain()
-                continue
-            d = tx.delimiters
-            # The segments and the claims are kept until built: promoted unscanned.
+    return _guarded(_built(reader, guide, prefix, build, log, wrong_code, wrong_message))
+
+
+def _built(
+    reader: EnvelopeReader,
+    guide: Guide,
+    prefix: str,
+    build: Callable[[Ctx, LoopNode, str], T],
+    log: IssueLog,
+    wrong_code: str,
+    wrong_message: str,
+) -> Iterator[T]:
+    for tx, impl in _transactions(reader, prefix, log, wrong_code, wrong_message):
+        d = tx.delimiters
+        # The segments and the claims are kept until built: promoted unscanned.
+        with collector_paused(keep=True):
+            segs = tx.read_all()
+            tree = build_tree(
+                segs, guide, component=d.component, log=log, start_index=tx.start_index
+            )
+            ctx = Ctx(d.component, d.repetition or None, log, tx.control_number)
+            result = build(ctx, tree, impl)
+        yield result
+
+
+#: HL levels a streaming read keeps reachable as parents (the most recently used ones).
+STREAM_MAX_HL = 1000
+
+PartiesReader = Callable[[Ctx, LoopNode], dict[str, Any]]
+LevelParties = Callable[[Ctx, LoopNode, dict[str, list[LoopNode]], dict[str, Any]], dict[str, Any]]
+LevelClaims = Callable[[Ctx, dict[str, list[LoopNode]], dict[str, Any]], Iterator[T]]
+
+
+class _Levels:
+    """How a guide reads its levels, and what a streaming read remembers of them."""
+
+    def __init__(
+        self,
+        parties: PartiesReader,
+        level_parties: LevelParties,
+        level_claims: LevelClaims[Any],
+    ) -> None:
+        self.parties = parties
+        self.level_parties = level_parties
+        self.level_claims = level_claims
+        #: The parties of the last few 2000A and 2000B read (by node identity; the node is
+        #: kept with them so that its id is not reused), for the next visit of each.
+        self.billing: dict[int, tuple[LoopNode, dict[str, Any]]] = {}
+        self.subscribers: dict[int, tuple[LoopNode, dict[str, Any]]] = {}
+
+
+def stream_claims(
+    source: Source,
+    guide: Guide,
+    prefix: str,
+    parties: PartiesReader,
+    level_parties: LevelParties,
+    level_claims: LevelClaims[T],
+    finish: Callable[[Ctx, LoopNode], object],
+    *,
+    log: IssueLog,
+    encoding: str | None = None,
+    wrong_code: str = "WRONG_837_GUIDE",
+    wrong_message: str = "not this 837 guide; skipped",
+) -> Iterator[T]:
+    """The claims of each 837 transaction of the guide (as :func:`read_transactions` picks
+    them), built and handed out as each subscriber level (2000B) closes: memory holds one
+    batch of segments and the open loops, whatever the transaction's size.
+
+    ``parties(ctx, node_2000A)`` gives what a billing level hands its claims,
+    ``level_parties(ctx, node_2000B, its_loops, parties)`` adds the subscriber level's,
+    ``level_claims(ctx, its_loops, parties)`` reads the claims of a subscriber level's
+    loops (by loop id), ``finish(ctx, root)`` what is left in the tree at SE (the header:
+    BHT, 1000A, 1000B; for its issues).
+
+    The claims, their order and the issues are those of the whole-tree reading
+    (:func:`read_transactions`); the issues come in another order (as found, not the
+    structure's first). Where a later HL returns to a 2000B already read (its HL02 names it,
+    not the level just before), the loops it brings are read with that 2000B's parties as
+    first read. An HL naming a parent more than :data:`STREAM_MAX_HL` levels back (least
+    recently used) is placed as one whose parent is unknown (``HL_PARENT_NOT_FOUND``).
+    """
+    reader = EnvelopeReader(source, log=log, encoding=encoding)
+    txs = _transactions(reader, prefix, log, wrong_code, wrong_message)
+    levels = _Levels(parties, level_parties, level_claims)
+    return _guarded(_streamed(txs, guide, levels, finish, log))
+
+
+def _streamed(
+    txs: Iterator[tuple[TransactionStream, str]],
+    guide: Guide,
+    levels: _Levels,
+    finish: Callable[[Ctx, LoopNode], object],
+    log: IssueLog,
+) -> Iterator[Any]:
+    for tx, _impl in txs:
+        d = tx.delimiters
+        ctx = Ctx(d.component, d.repetition or None, log, tx.control_number)
+        levels.billing.clear()
+        levels.subscribers.clear()
+        out: list[Any] = []
+        with collector_paused(keep=True):  # the guide's tables are compiled on first use
+            walker = start_walk(
+                guide,
+                component=d.component,
+                log=log,
+                start_index=tx.start_index,
+                units=_UNITS,
+                max_hl=STREAM_MAX_HL,
+            )
+            walker.feed([tx.st])
+        batches = tx.batches()
+        more = True
+        while more:
+            # The claims may be kept (load): promoted unscanned, as a whole read's are. The
+            # next batch is tokenized inside the pause too: no collection between batches.
             with collector_paused(keep=True):
-                segs = tx.read_all()
-                tree = build_tree(
-                    segs, guide, component=d.component, log=log, start_index=tx.start_index
-                )
-                ctx = Ctx(d.component, d.repetition or None, log, tx.control_number)
-                result = build(ctx, tree, impl)
-            yield result
-    except X12Error:
-        raise
-    except (ValueError, TypeError, IndexError, KeyError, AttributeError) as exc:
-        raise X12Error(f"837 reader could not read the input ({type(exc).__name__})") from None
+                batch = next(batches, None)
+                if batch is None:
+                    more = False
+                else:
+                    walker.feed(batch)
+                    _hand_out(ctx, walker.closed, levels, out)
+            if out:
+                yield from out
+                out.clear()
+        with collector_paused(keep=True):
+            walker.feed([tx.se if tx.se is not None else ["SE"]])
+            root = walker.finish()
+            _hand_out(ctx, walker.closed, levels, out)
+            finish(ctx, root)
+        yield from out
+        out.clear()
+
+
+def stream_guide_claims(
+    source: Source,
+    guide: Guide,
+    prefix: str,
+    claim: ClaimReader[T],
+    *,
+    log: IssueLog,
+    encoding: str | None = None,
+    wrong_code: str = "WRONG_837_GUIDE",
+    wrong_message: str = "not this 837 guide; skipped",
+) -> Iterator[T]:
+    """:func:`stream_claims` with this module's levels (:func:`billing_parties`,
+    :func:`subscriber_parties`, :func:`subscriber_claims` calling ``claim``, :func:`header`):
+    the 837P and 837I."""
+
+    def level_claims(ctx: Ctx, kids: dict[str, list[LoopNode]], p: dict[str, Any]) -> Iterator[T]:
+        return subscriber_claims(ctx, kids, p, claim)
+
+    return stream_claims(
+        source,
+        guide,
+        prefix,
+        billing_parties,
+        subscriber_parties,
+        level_claims,
+        header,
+        log=log,
+        encoding=encoding,
+        wrong_code=wrong_code,
+        wrong_message=wrong_message,
+    )
+
+
+_UNITS = frozenset({"2000A", "2000B"})
+_KNOWN_BILLING = 16  # 2000A levels whose parties are kept for their next 2000B
+
+
+def _hand_out(
+    ctx: Ctx, closed: list[tuple[LoopNode, LoopNode | None]], levels: _Levels, out: list[Any]
+) -> None:
+    """Read the 2000B levels that closed (then detach them and their claims from the tree)
+    and detach the 2000A levels that closed."""
+    for node, parent in closed:
+        if node.spec.id == "2000B":
+            if parent is None or parent.spec.id != "2000A":
+                continue  # not under a billing level: the whole-tree reading skips it too
+            billing = _remembered(levels.billing, parent, levels.parties, ctx, _KNOWN_BILLING)
+            kids = children(node)
+            seen = levels.subscribers.get(id(node))
+            if seen is None:
+                p = levels.level_parties(ctx, node, kids, billing)
+                _remember(levels.subscribers, node, p, STREAM_MAX_HL)
+            else:
+                p = seen[1]
+            out.extend(levels.level_claims(ctx, kids, p))
+            node.children[:] = [c for c in node.children if c.spec.id not in _CLAIM_LOOPS]
+        else:  # a 2000A with no 2000B is read too (the whole-tree reading reports its issues)
+            _remembered(levels.billing, node, levels.parties, ctx, _KNOWN_BILLING)
+        if parent is not None:
+            kids_list = parent.children
+            for k in range(len(kids_list) - 1, -1, -1):
+                if kids_list[k] is node:
+                    del kids_list[k]
+                    break
+    closed.clear()
+
+
+_CLAIM_LOOPS = frozenset({"2300", "2000C"})
+
+
+def _remembered(
+    known: dict[int, tuple[LoopNode, dict[str, Any]]],
+    node: LoopNode,
+    read: PartiesReader,
+    ctx: Ctx,
+    limit: int,
+) -> dict[str, Any]:
+    """The parties of ``node``, read on its first visit while it is among the last ``limit``."""
+    entry = known.get(id(node))
+    if entry is not None:
+        return entry[1]
+    got = read(ctx, node)
+    _remember(known, node, got, limit)
+    return got
+
+
+def _remember(
+    known: dict[int, tuple[LoopNode, dict[str, Any]]],
+    node: LoopNode,
+    value: dict[str, Any],
+    limit: int,
+) -> None:
+    known[id(node)] = (node, value)
+    if len(known) > limit:
+        del known[next(iter(known))]  # the oldest

@@ -49,6 +49,7 @@ from edi837.engine_read import (
     run,
     sbr_ok,
     simple_ref,
+    stream_guide_claims,
     submission,
 )
 from edi837.guide_x223a2 import GUIDE
@@ -683,9 +684,20 @@ def iter_institutional_claims(
     log: IssueLog | None = None,
     encoding: str | None = None,
 ) -> Iterator[InstitutionalClaim]:
-    """Institutional claims one at a time (text, bytes or a file object)."""
-    for sub in iter_institutional_submissions(source, strict=strict, log=log, encoding=encoding):
-        yield from sub.claims
+    """Institutional claims one at a time (text, bytes or a file object). Each subscriber
+    level (2000B) is read as it closes, so memory holds a batch of segments and the open
+    loops, not the file (:func:`edi837.engine_read.stream_claims`)."""
+    log = log if log is not None else IssueLog(strict=strict)
+    return stream_guide_claims(
+        source,
+        GUIDE,
+        "005010X223",
+        _claim,
+        log=log,
+        encoding=encoding,
+        wrong_code="NOT_837I_5010",
+        wrong_message="not a 5010 institutional 837 (ST03/GS08 is not 005010X223*); skipped",
+    )
 
 
 def read_institutional(

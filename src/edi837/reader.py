@@ -25,7 +25,7 @@ from typing import IO, Any
 import attrs
 
 from edi837.engine_read import Ctx as _Ctx
-from edi837.engine_read import Seg, read_transactions, submission
+from edi837.engine_read import Seg, read_transactions, stream_guide_claims, submission
 from edi837.engine_read import append as _append
 from edi837.engine_read import cas as _cas
 from edi837.engine_read import crc as _crc
@@ -670,9 +670,20 @@ def iter_claims(
     log: IssueLog | None = None,
     encoding: str | None = None,
 ) -> Iterator[Claim]:
-    """Claims one at a time from a file (path-less: text, bytes or a file object)."""
-    for sub in iter_submissions(source, strict=strict, log=log, encoding=encoding):
-        yield from sub.claims
+    """Claims one at a time from a file (path-less: text, bytes or a file object). Each
+    subscriber level (2000B) is read as it closes, so memory holds a batch of segments and
+    the open loops, not the file (:func:`edi837.engine_read.stream_claims`)."""
+    log = log if log is not None else IssueLog(strict=strict)
+    return stream_guide_claims(
+        source,
+        GUIDE,
+        "005010X222",
+        _claim,
+        log=log,
+        encoding=encoding,
+        wrong_code="NOT_837P_5010",
+        wrong_message="not a 5010 professional 837 (ST03/GS08 is not 005010X222*); skipped",
+    )
 
 
 def read(source: Source, *, strict: bool = False, encoding: str | None = None) -> ReadResult:

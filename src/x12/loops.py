@@ -46,7 +46,9 @@ __all__ = [
     "SEGMENT_EXCEEDS_MAXIMUM_USE",
     "UNEXPECTED_SEGMENT",
     "LoopNode",
+    "LoopWalker",
     "build_tree",
+    "start_walk",
 ]
 
 UNEXPECTED_SEGMENT = "UNEXPECTED_SEGMENT"
@@ -264,26 +266,38 @@ class _Open:
         self.segs = node.segments
 
 
-class _Walker:
+class LoopWalker:
+    """Places segments fed in order (:meth:`feed`, as many times as needed) into a tree.
+
+    ``units``: loop ids whose occurrences are listed on :attr:`closed` with their parent's
+    node as they close (a streaming reader builds and drops them). ``max_hl``: how many HL
+    levels stay reachable as parents (the most recently used ones); ``None`` keeps all.
+    """
+
     def __init__(
         self,
-        segments: list[list[str]],
         program: _Program,
         component: str,
         log: IssueLog,
         start_index: int,
         offsets: Sequence[int] | None,
+        units: frozenset[str] = frozenset(),
+        max_hl: int | None = None,
     ) -> None:
-        self.segments = segments
         self.program = program
         self.component = component
         self.log = log
         self.start = start_index
         self.offsets = offsets
+        self.total = 0  # segments fed so far (those of the batch being placed included)
+        self.started = False
         root = program.root
         self.root = LoopNode(root.spec)
         self.stack: list[_Open] = [_Open(root, self.root, -1)]
         self.hl: dict[str, list[_Open]] = {}
+        self.units = units
+        self.max_hl = max_hl
+        self.closed: list[tuple[LoopNode, LoopNode | None]] = []
 
     # reporting
 
@@ -298,7 +312,7 @@ class _Walker:
         offset = None
         if self.offsets is not None and 0 <= i < len(self.offsets):
             offset = self.offsets[i]
-        index = self.start + i if 0 <= i < len(self.segments) else None
+        index = self.start + i if 0 <= i < self.total else None
         return Location(index, seg_id or None, loop, element, component, offset)
 
     def report(
@@ -313,31 +327,23 @@ class _Walker:
 
     # the walk
 
-    def run(self) -> LoopNode:
-        segments = self.segments
+    def feed(self, segments: list[list[str]]) -> None:
+        """Place the next segments of the transaction (``ST`` first in the first call)."""
+        off = self.total
         n = len(segments)
-        root = self.program.root
-        start = 0
-        first = segments[0] if n else []
-        trigger = root.trigger
-        if trigger is not None:
-            if first[:1] == [trigger.id]:
-                self.root.segments.append((self.start, first))
-                self.stack[0].counts[0] = 1
-                self.stack[0].pos = trigger.position
-                start = 1
-            else:
-                self.report(
-                    MANDATORY_SEGMENT_MISSING,
-                    f"required segment {trigger.id} ({trigger.name}) is missing",
-                    Location(self.start, trigger.id, root.spec.id),
-                )
+        if not n:
+            return
+        self.total = off + n
+        items = enumerate(segments, off)
+        if not self.started:
+            self.started = True
+            if self.check_trigger(segments[0]):
+                next(items)
         qualifier = self.program.qualifier
         component = self.component
         stack = self.stack
         base = self.start
-        for i in range(start, n):
-            seg = segments[i]
+        for i, seg in items:
             sid = seg[0] if seg else ""
             qp = qualifier.get(sid)
             qual: str | None = None
@@ -366,8 +372,43 @@ class _Walker:
                     continue
             if not self.walk(i, seg, key):
                 self.misplaced(i, seg, key)
-        self.close(0, n - 1 if n else 0)
+
+    def check_trigger(self, first: list[str]) -> bool:
+        """Whether ``first`` is the root's trigger (``ST``), placed; else report it missing."""
+        root = self.program.root
+        trigger = root.trigger
+        if trigger is None:
+            return False
+        if first[:1] == [trigger.id]:
+            self.root.segments.append((self.start, first))
+            self.stack[0].counts[0] = 1
+            self.stack[0].pos = trigger.position
+            return True
+        self.report(
+            MANDATORY_SEGMENT_MISSING,
+            f"required segment {trigger.id} ({trigger.name}) is missing",
+            Location(self.start, trigger.id, root.spec.id),
+        )
+        return False
+
+    def finish(self) -> LoopNode:
+        """Close every open loop (reporting what they lack); the tree's root."""
+        if not self.started:
+            self.started = True
+            self.check_trigger([])
+        self.close(0, self.total - 1 if self.total else 0)
         return self.root
+
+    def remember(self, hl_id: str) -> None:
+        """Keep the open loops as the place of children of HL ``hl_id`` (HL01)."""
+        hl = self.hl
+        if self.max_hl is None:
+            hl[hl_id] = self.stack[:]
+            return
+        hl.pop(hl_id, None)
+        hl[hl_id] = self.stack[:]
+        if len(hl) > self.max_hl:
+            del hl[next(iter(hl))]  # the least recently used
 
     def walk(self, i: int, seg: list[str], key: Key) -> bool:
         """Place ``seg`` in order: the current loop, a nested loop, or a parent's."""
@@ -387,7 +428,7 @@ class _Walker:
             found = up[1]
         self.place(i, seg, depth, found)
         if key[0] == "HL" and len(seg) > 1:
-            self.hl[seg[1]] = stack[:]
+            self.remember(seg[1])
         return True
 
     def place(self, i: int, seg: list[str], depth: int, entry: _Entry) -> None:
@@ -446,12 +487,15 @@ class _Walker:
     def close(self, depth: int, i: int) -> None:
         """Close the open loops from ``depth`` down, reporting what they lack (found at ``i``)."""
         stack = self.stack
+        units = self.units
         while len(stack) > depth:
             o = stack.pop()
             counts = o.counts
             for k in o.c.required:
                 if counts[k] == 0:
                     self.missing(i, o, k)
+            if units and o.c.spec.id in units:
+                self.closed.append((o.node, stack[-1].node if stack else None))
 
     def missing(self, i: int, o: _Open, k: int) -> None:
         child = o.c.spec.children[k]
@@ -473,6 +517,8 @@ class _Walker:
         if not parent:
             return False
         snapshot = self.hl.get(parent)
+        if snapshot is not None and self.max_hl is not None:
+            self.hl[parent] = self.hl.pop(parent)  # most recently used
         if snapshot is None:
             self.log.report(
                 HL_PARENT_NOT_FOUND,
@@ -502,7 +548,7 @@ class _Walker:
         stack.extend(snapshot[common:])
         self.place(i, seg, len(stack) - 1, entry)
         if len(seg) > 1:
-            self.hl[seg[1]] = stack[:]
+            self.remember(seg[1])
         return True
 
     def misplaced(self, i: int, seg: list[str], key: Key) -> None:
@@ -572,8 +618,27 @@ def build_tree(
     Issues go to ``log`` (a strict log raises :class:`~x12.errors.X12StructureError` at the
     first error); the tree keeps every segment.
     """
-    walker = _Walker(segments, _program(guide), component, log, start_index, offsets)
+    walker = LoopWalker(_program(guide), component, log, start_index, offsets)
     # The walk allocates many small objects and frees none: the cyclic collector would only
     # rescan them (as the tokenizer does, it is paused for the walk).
     with collector_paused():
-        return walker.run()
+        walker.feed(segments)
+        return walker.finish()
+
+
+def start_walk(
+    guide: Guide,
+    *,
+    component: str,
+    log: IssueLog,
+    start_index: int = 1,
+    units: frozenset[str] = frozenset(),
+    max_hl: int | None = None,
+) -> LoopWalker:
+    """:func:`build_tree` in steps, for a transaction read in batches: ``feed`` each batch of
+    segments (``ST`` first), then ``finish``. Occurrences of the loops ``units`` are listed
+    on the walker's ``closed`` (with their parent loop's node) as they close, for a reader
+    to build and detach them; ``max_hl`` bounds the HL levels kept as possible parents (the
+    most recently used; an HL naming a forgotten parent is placed as one with an unknown
+    parent, ``HL_PARENT_NOT_FOUND``)."""
+    return LoopWalker(_program(guide), component, log, start_index, None, units, max_hl)
