@@ -26,6 +26,7 @@ import attrs
 
 from edi837.engine_read import filled as _filled
 from edi837.engine_read import g as _g
+from edi837.engine_read import stream_claims
 from edi837.guide_x224a2 import GUIDE
 from models import unchecked as _u
 from models.claim import (
@@ -983,6 +984,29 @@ def _adjudication(ctx: _Ctx, node: LoopNode) -> LineAdjudication:
 
 # --------------------------------------------------------------------------- levels
 def _submission(ctx: _Ctx, root: LoopNode, implementation: str) -> DentalSubmission:
+    h = _header(ctx, root)
+    bht = h["bht"]
+    claims: list[DentalClaim] = []
+    for node in root.iter("2000A"):
+        claims.extend(_billing_level(ctx, node))
+    return _u.DentalSubmission(
+        h["submitter"],
+        h["receiver"],
+        tuple(claims),
+        reference=bht[3],
+        created=_date8(bht[4], 4) if bht[4] else None,
+        created_time=bht[5] or None,
+        purpose=bht[2],
+        transaction_type=bht[6],
+        implementation=implementation,
+        structure=bht[1],
+        unmapped=h["unmapped"],
+    )
+
+
+def _header(ctx: _Ctx, root: LoopNode) -> dict[str, Any]:
+    """BHT (``bht``, a default when missing), submitter (1000A), receiver (1000B) and what
+    the header kept (``unmapped``) of a transaction's tree."""
     f: dict[str, Any] = {}
     header = root.find("HEADER")
 
@@ -1041,25 +1065,26 @@ def _submission(ctx: _Ctx, root: LoopNode, implementation: str) -> DentalSubmiss
     rec_node = root.find("1000B")
     _run(ctx, [rec_node] if rec_node else [], rec_handle, rf)
     receiver = _u.Receiver(rf.get("name", ""), rf.get("id", ""), tuple(rf["unmapped"]))
-    claims: list[DentalClaim] = []
-    for node in root.iter("2000A"):
-        claims.extend(_billing_level(ctx, node))
-    return _u.DentalSubmission(
-        submitter,
-        receiver,
-        tuple(claims),
-        reference=bht[3],
-        created=_date8(bht[4], 4) if bht[4] else None,
-        created_time=bht[5] or None,
-        purpose=bht[2],
-        transaction_type=bht[6],
-        implementation=implementation,
-        structure=bht[1],
-        unmapped=tuple(f["unmapped"]),
-    )
+    return {
+        "bht": bht,
+        "submitter": submitter,
+        "receiver": receiver,
+        "unmapped": tuple(f["unmapped"]),
+    }
 
 
 def _billing_level(ctx: _Ctx, node: LoopNode) -> Iterator[DentalClaim]:
+    parties = _billing_parties(ctx, node)
+    for sub_node in node.children:
+        if sub_node.spec.id == "2000B":
+            kids = _kids(sub_node)
+            yield from _subscriber_claims(
+                ctx, kids, _subscriber_parties(ctx, sub_node, kids, parties)
+            )
+
+
+def _billing_parties(ctx: _Ctx, node: LoopNode) -> dict[str, Any]:
+    """Billing provider (2000A + 2010AA), pay-to address (2010AB), pay-to plan (2010AC)."""
     kids = _kids(node)
     name_nodes = kids.get("2010AA", [])
     billing = _provider(ctx, [node, *name_nodes[:1]], "85", tax=True)
@@ -1087,19 +1112,24 @@ def _billing_level(ctx: _Ctx, node: LoopNode) -> Iterator[DentalClaim]:
     plan = _payer(ctx, plan_nodes[0]) if plan_nodes else None
     if extra:
         billing = _u.evolve(billing, unmapped=billing.unmapped + tuple(extra))
-    parties: dict[str, Any] = {"billing": billing, "pay_to_address": pay_to, "pay_to_plan": plan}
-    for sub_node in kids.get("2000B", ()):
-        yield from _subscriber_level(ctx, sub_node, parties)
+    return {"billing": billing, "pay_to_address": pay_to, "pay_to_plan": plan}
 
 
-def _subscriber_level(ctx: _Ctx, node: LoopNode, parties: dict[str, Any]) -> Iterator[DentalClaim]:
-    kids = _kids(node)
-    has_patient = "2000C" in kids
+def _subscriber_parties(
+    ctx: _Ctx, node: LoopNode, kids: dict[str, list[LoopNode]], parties: dict[str, Any]
+) -> dict[str, Any]:
+    """``parties`` with the subscriber (2000B + 2010BA) and payer (2010BB) of a 2000B."""
     names = kids.get("2010BA", [])
-    subscriber = _subscriber(ctx, node, names[0] if names else None, has_patient)
+    subscriber = _subscriber(ctx, node, names[0] if names else None, "2000C" in kids)
     payers = kids.get("2010BB", [])
     payer = _payer(ctx, payers[0] if payers else None)
-    p = dict(parties, subscriber=subscriber, payer=payer)
+    return dict(parties, subscriber=subscriber, payer=payer)
+
+
+def _subscriber_claims(
+    ctx: _Ctx, kids: dict[str, list[LoopNode]], p: dict[str, Any]
+) -> Iterator[DentalClaim]:
+    """The claims of a 2000B's loops ``kids``: its own 2300s, then each 2000C's."""
     for claim_node in kids.get("2300", ()):
         yield _claim(ctx, claim_node, p)
     for pat_node in kids.get("2000C", ()):
@@ -1157,9 +1187,26 @@ def iter_dental_claims(
     log: IssueLog | None = None,
     encoding: str | None = None,
 ) -> Iterator[DentalClaim]:
-    """Dental claims one at a time (text, bytes or a file object)."""
-    for sub in iter_dental_submissions(source, strict=strict, log=log, encoding=encoding):
-        yield from sub.claims
+    """Dental claims one at a time (text, bytes or a file object). Each subscriber level
+    (2000B) is read as it closes, so memory holds a batch of segments and the open loops,
+    not the file (:func:`edi837.engine_read.stream_claims`)."""
+    log = log if log is not None else IssueLog(strict=strict)
+    return stream_claims(
+        source,
+        GUIDE,
+        "005010X224",
+        _billing_parties,
+        _subscriber_parties,
+        _subscriber_claims,
+        _header,
+        log=log,
+        encoding=encoding,
+        wrong_code="NOT_837D_5010",
+        wrong_message="not a 5010 dental 837 (ST03/GS08 is not 005010X224*); skipped",
+        not_837=None,
+        make_ctx=_Ctx,
+        what="837D",
+    )
 
 
 def read_dental(

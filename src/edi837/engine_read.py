@@ -779,32 +779,40 @@ def submission(
 
 
 # --------------------------------------------------------------------------- transactions
+_NOT_AN_837 = ("NOT_AN_837", "transaction set is not an 837; skipped")
+
+
 def _transactions(
-    reader: EnvelopeReader, prefix: str, log: IssueLog, wrong_code: str, wrong_message: str
+    reader: EnvelopeReader,
+    prefix: str,
+    log: IssueLog,
+    wrong_code: str,
+    wrong_message: str,
+    not_837: tuple[str, str] | None = _NOT_AN_837,
 ) -> Iterator[tuple[TransactionStream, str]]:
     """The 837 transactions whose ST03/GS08 starts with ``prefix``, with it; the others are
-    reported (``NOT_AN_837``, ``wrong_code``) and skipped."""
+    reported (``not_837``, else ``wrong_code``, for another transaction set; ``wrong_code``
+    for another guide) and skipped."""
     for tx in reader.transactions():
-        if tx.id != "837":
-            log.report("NOT_AN_837", "transaction set is not an 837; skipped", tx.location())
-            tx.drain()
-            continue
         impl = tx.implementation
-        if not impl.startswith(prefix):
+        if tx.id != "837" and not_837 is not None:
+            log.report(*not_837, tx.location())
+        elif tx.id != "837" or not impl.startswith(prefix):
             log.report(wrong_code, wrong_message, tx.location())
-            tx.drain()
+        else:
+            yield tx, impl
             continue
-        yield tx, impl
+        tx.drain()
 
 
-def _guarded(items: Iterator[T]) -> Iterator[T]:
+def _guarded(items: Iterator[T], what: str = "837") -> Iterator[T]:
     """``items``, with any failure of the reader's own code as an :class:`X12Error`."""
     try:
         yield from items
     except X12Error:
         raise
     except (ValueError, TypeError, IndexError, KeyError, AttributeError) as exc:
-        raise X12Error(f"837 reader could not read the input ({type(exc).__name__})") from None
+        raise X12Error(f"{what} reader could not read the input ({type(exc).__name__})") from None
 
 
 def read_transactions(
@@ -850,9 +858,11 @@ def _built(
 #: HL levels a streaming read keeps reachable as parents (the most recently used ones).
 STREAM_MAX_HL = 1000
 
-PartiesReader = Callable[[Ctx, LoopNode], dict[str, Any]]
-LevelParties = Callable[[Ctx, LoopNode, dict[str, list[LoopNode]], dict[str, Any]], dict[str, Any]]
-LevelClaims = Callable[[Ctx, dict[str, list[LoopNode]], dict[str, Any]], Iterator[T]]
+# The level readers take the guide's context (Ctx, or the 837D reader's own) first.
+PartiesReader = Callable[[Any, LoopNode], dict[str, Any]]
+LevelParties = Callable[[Any, LoopNode, dict[str, list[LoopNode]], dict[str, Any]], dict[str, Any]]
+LevelClaims = Callable[[Any, dict[str, list[LoopNode]], dict[str, Any]], Iterator[T]]
+MakeCtx = Callable[[str, str | None, IssueLog, str], Any]
 
 
 class _Levels:
@@ -880,12 +890,15 @@ def stream_claims(
     parties: PartiesReader,
     level_parties: LevelParties,
     level_claims: LevelClaims[T],
-    finish: Callable[[Ctx, LoopNode], object],
+    finish: Callable[[Any, LoopNode], object],
     *,
     log: IssueLog,
     encoding: str | None = None,
     wrong_code: str = "WRONG_837_GUIDE",
     wrong_message: str = "not this 837 guide; skipped",
+    not_837: tuple[str, str] | None = _NOT_AN_837,
+    make_ctx: MakeCtx = Ctx,
+    what: str = "837",
 ) -> Iterator[T]:
     """The claims of each 837 transaction of the guide (as :func:`read_transactions` picks
     them), built and handed out as each subscriber level (2000B) closes: memory holds one
@@ -895,31 +908,35 @@ def stream_claims(
     ``level_parties(ctx, node_2000B, its_loops, parties)`` adds the subscriber level's,
     ``level_claims(ctx, its_loops, parties)`` reads the claims of a subscriber level's
     loops (by loop id), ``finish(ctx, root)`` what is left in the tree at SE (the header:
-    BHT, 1000A, 1000B; for its issues).
+    BHT, 1000A, 1000B; for its issues). ``make_ctx(component, repetition, log, ST02)`` makes
+    the context they are given; ``not_837`` and ``what`` are as in :func:`_transactions` and
+    :func:`_guarded`.
 
-    The claims, their order and the issues are those of the whole-tree reading
-    (:func:`read_transactions`); the issues come in another order (as found, not the
-    structure's first). Where a later HL returns to a 2000B already read (its HL02 names it,
-    not the level just before), the loops it brings are read with that 2000B's parties as
-    first read. An HL naming a parent more than :data:`STREAM_MAX_HL` levels back (least
-    recently used) is placed as one whose parent is unknown (``HL_PARENT_NOT_FOUND``).
+    The claims and the issues are those of the whole-tree reading (:func:`read_transactions`);
+    the issues come in another order (as found, not the structure's first). The claims come
+    in the order their subscriber levels close, which is the tree's order unless a later HL
+    returns to an earlier level (its HL02 names a 2000A or 2000B that is not the level just
+    before): the loops it brings are then read when it closes, with the parties that level
+    was first read with. An HL naming a parent more than :data:`STREAM_MAX_HL` levels back
+    (least recently used) is placed as one whose parent is unknown (``HL_PARENT_NOT_FOUND``).
     """
     reader = EnvelopeReader(source, log=log, encoding=encoding)
-    txs = _transactions(reader, prefix, log, wrong_code, wrong_message)
+    txs = _transactions(reader, prefix, log, wrong_code, wrong_message, not_837)
     levels = _Levels(parties, level_parties, level_claims)
-    return _guarded(_streamed(txs, guide, levels, finish, log))
+    return _guarded(_streamed(txs, guide, levels, finish, log, make_ctx), what)
 
 
 def _streamed(
     txs: Iterator[tuple[TransactionStream, str]],
     guide: Guide,
     levels: _Levels,
-    finish: Callable[[Ctx, LoopNode], object],
+    finish: Callable[[Any, LoopNode], object],
     log: IssueLog,
+    make_ctx: MakeCtx,
 ) -> Iterator[Any]:
     for tx, _impl in txs:
         d = tx.delimiters
-        ctx = Ctx(d.component, d.repetition or None, log, tx.control_number)
+        ctx = make_ctx(d.component, d.repetition or None, log, tx.control_number)
         levels.billing.clear()
         levels.subscribers.clear()
         out: list[Any] = []
@@ -995,7 +1012,7 @@ _KNOWN_BILLING = 16  # 2000A levels whose parties are kept for their next 2000B
 
 
 def _hand_out(
-    ctx: Ctx, closed: list[tuple[LoopNode, LoopNode | None]], levels: _Levels, out: list[Any]
+    ctx: Any, closed: list[tuple[LoopNode, LoopNode | None]], levels: _Levels, out: list[Any]
 ) -> None:
     """Read the 2000B levels that closed (then detach them and their claims from the tree)
     and detach the 2000A levels that closed."""
@@ -1031,7 +1048,7 @@ def _remembered(
     known: dict[int, tuple[LoopNode, dict[str, Any]]],
     node: LoopNode,
     read: PartiesReader,
-    ctx: Ctx,
+    ctx: Any,
     limit: int,
 ) -> dict[str, Any]:
     """The parties of ``node``, read on its first visit while it is among the last ``limit``."""
