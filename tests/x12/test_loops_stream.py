@@ -9,6 +9,7 @@ the most recently used kept.
 from __future__ import annotations
 
 import datetime as dt
+import itertools
 
 from hypothesis import given, settings
 from hypothesis import strategies as st
@@ -70,7 +71,7 @@ def test_batches_build_the_same_tree_and_issues(
     log = IssueLog()
     walker = start_walk(G837P, component=":", log=log, start_index=4)
     bounds = sorted({0, len(segs), *(min(c, len(segs)) for c in cuts)})
-    for lo, hi in zip(bounds, bounds[1:], strict=False):
+    for lo, hi in itertools.pairwise(bounds):
         walker.feed(segs[lo:hi])
         walker.feed([])  # an empty batch changes nothing
     root = walker.finish()
@@ -122,7 +123,7 @@ def _hl_file(subscribers: int) -> list[list[str]]:
             ["SBR", "P", "18", "", "", "", "", "", "", "CI"],
             ["NM1", "IL", "1", "D", "", "", "", "", "MI", str(k)],
         ]
-    return segs + [["SE", str(len(segs) + 1), "1"]]
+    return [*segs, ["SE", str(len(segs) + 1), "1"]]
 
 
 def test_max_hl_keeps_the_most_recently_used_parents() -> None:
