@@ -28,6 +28,7 @@ Only :class:`~x12.errors.X12Error` escapes :func:`read_transactions`.
 from __future__ import annotations
 
 import datetime as _dt
+from collections import OrderedDict
 from collections.abc import Callable, Iterator, Sequence
 from decimal import Decimal, InvalidOperation
 from typing import Any, TypeVar
@@ -865,6 +866,10 @@ LevelClaims = Callable[[Any, dict[str, list[LoopNode]], dict[str, Any]], Iterato
 MakeCtx = Callable[[str, str | None, IssueLog, str], Any]
 
 
+#: Parties read, by the identity of their level's node (kept with them, so ids stay unique).
+Known = OrderedDict[int, tuple[LoopNode, dict[str, Any]]]
+
+
 class _Levels:
     """How a guide reads its levels, and what a streaming read remembers of them."""
 
@@ -879,8 +884,8 @@ class _Levels:
         self.level_claims = level_claims
         #: The parties of the last few 2000A and 2000B read (by node identity; the node is
         #: kept with them so that its id is not reused), for the next visit of each.
-        self.billing: dict[int, tuple[LoopNode, dict[str, Any]]] = {}
-        self.subscribers: dict[int, tuple[LoopNode, dict[str, Any]]] = {}
+        self.billing: Known = OrderedDict()
+        self.subscribers: Known = OrderedDict()
 
 
 def stream_claims(
@@ -1045,7 +1050,7 @@ _CLAIM_LOOPS = frozenset({"2300", "2000C"})
 
 
 def _remembered(
-    known: dict[int, tuple[LoopNode, dict[str, Any]]],
+    known: Known,
     node: LoopNode,
     read: PartiesReader,
     ctx: Any,
@@ -1060,12 +1065,7 @@ def _remembered(
     return got
 
 
-def _remember(
-    known: dict[int, tuple[LoopNode, dict[str, Any]]],
-    node: LoopNode,
-    value: dict[str, Any],
-    limit: int,
-) -> None:
+def _remember(known: Known, node: LoopNode, value: dict[str, Any], limit: int) -> None:
     known[id(node)] = (node, value)
     if len(known) > limit:
-        del known[next(iter(known))]  # the oldest
+        known.popitem(last=False)  # the oldest

@@ -31,6 +31,7 @@ qualifier)``, so placing a segment is one dict lookup in the common case.
 from __future__ import annotations
 
 import sys
+from collections import OrderedDict
 from collections.abc import Iterator, Sequence
 from typing import NamedTuple
 
@@ -294,7 +295,7 @@ class LoopWalker:
         root = program.root
         self.root = LoopNode(root.spec)
         self.stack: list[_Open] = [_Open(root, self.root, -1)]
-        self.hl: dict[str, list[_Open]] = {}
+        self.hl: OrderedDict[str, list[_Open]] = OrderedDict()
         self.units = units
         self.max_hl = max_hl
         self.closed: list[tuple[LoopNode, LoopNode | None]] = []
@@ -402,13 +403,11 @@ class LoopWalker:
     def remember(self, hl_id: str) -> None:
         """Keep the open loops as the place of children of HL ``hl_id`` (HL01)."""
         hl = self.hl
-        if self.max_hl is None:
-            hl[hl_id] = self.stack[:]
-            return
-        hl.pop(hl_id, None)
         hl[hl_id] = self.stack[:]
-        if len(hl) > self.max_hl:
-            del hl[next(iter(hl))]  # the least recently used
+        if self.max_hl is not None:
+            hl.move_to_end(hl_id)
+            if len(hl) > self.max_hl:
+                hl.popitem(last=False)  # the least recently used
 
     def walk(self, i: int, seg: list[str], key: Key) -> bool:
         """Place ``seg`` in order: the current loop, a nested loop, or a parent's."""
@@ -518,7 +517,7 @@ class LoopWalker:
             return False
         snapshot = self.hl.get(parent)
         if snapshot is not None and self.max_hl is not None:
-            self.hl[parent] = self.hl.pop(parent)  # most recently used
+            self.hl.move_to_end(parent)  # the most recently used
         if snapshot is None:
             self.log.report(
                 HL_PARENT_NOT_FOUND,

@@ -62,6 +62,9 @@ def _837(data: bytes) -> object:
     edi837.loads(data)
     _drain(edi837.iter_claims(data))
     edi837.read(data)
+    # the 837I and 837D streams (each reads the transactions of its own guide)
+    edi837.loads_institutional(data)
+    edi837.loads_dental(data)
     return None
 
 
