@@ -33,7 +33,7 @@ from __future__ import annotations
 import sys
 from collections import OrderedDict
 from collections.abc import Iterator, Sequence
-from typing import NamedTuple
+from typing import Any, NamedTuple
 
 import attrs
 
@@ -75,6 +75,9 @@ class LoopNode:
     spec: LoopSpec
     segments: list[tuple[int, list[str]]] = attrs.field(factory=list)
     children: list[LoopNode] = attrs.field(factory=list)
+    #: Free for a reader's own use: a streaming reader keeps there what it made of the loop
+    #: before letting its segments go (the walker never reads it).
+    state: Any = attrs.field(default=None, repr=False)
 
     @property
     def id(self) -> str:
