@@ -24,9 +24,9 @@ from typing import IO, Any
 
 import attrs
 
+from edi837.engine_read import Pick, read_transactions, stream_claims
 from edi837.engine_read import filled as _filled
 from edi837.engine_read import g as _g
-from edi837.engine_read import stream_claims
 from edi837.guide_x224a2 import GUIDE
 from models import unchecked as _u
 from models.claim import (
@@ -46,10 +46,9 @@ from models.dental import (
     DentalServiceLine,
     DentalSubmission,
 )
-from x12.envelope import EnvelopeReader, Source
-from x12.errors import Issue, IssueLog, Location, Severity, X12Error
-from x12.gcpause import collector_paused
-from x12.loops import LoopNode, build_tree
+from x12.envelope import Source
+from x12.errors import Issue, IssueLog, Location, Severity
+from x12.loops import LoopNode
 
 __all__ = [
     "DentalReadResult",
@@ -1141,6 +1140,17 @@ def _subscriber_claims(
             yield _claim(ctx, claim_node, pp)
 
 
+# Any other transaction (not an 837, or another guide) is reported under one code.
+_PICK = Pick(
+    "005010X224",
+    "NOT_837D_5010",
+    "not a 5010 dental 837 (ST03/GS08 is not 005010X224*); skipped",
+    not_837=None,
+    make_ctx=_Ctx,
+    what="837D",
+)
+
+
 # --------------------------------------------------------------------------- public API
 def iter_dental_submissions(
     source: Source,
@@ -1151,33 +1161,7 @@ def iter_dental_submissions(
 ) -> Iterator[DentalSubmission]:
     """One :class:`DentalSubmission` per 5010 dental 837 transaction set, one at a time."""
     log = log if log is not None else IssueLog(strict=strict)
-    try:
-        reader = EnvelopeReader(source, log=log, encoding=encoding)
-        for tx in reader.transactions():
-            impl = tx.implementation
-            if tx.id != "837" or not impl.startswith("005010X224"):
-                log.report(
-                    "NOT_837D_5010",
-                    "not a 5010 dental 837 (ST03/GS08 is not 005010X224*); skipped",
-                    tx.location(),
-                )
-                tx.drain()
-                continue
-            d = tx.delimiters
-            # The segments and the claims are kept until built: promoted unscanned. Models
-            # are built with unchecked constructors (models.unchecked), not validators off.
-            with collector_paused(keep=True):
-                segs = tx.read_all()
-                tree = build_tree(
-                    segs, GUIDE, component=d.component, log=log, start_index=tx.start_index
-                )
-                ctx = _Ctx(d.component, d.repetition or None, log, tx.control_number)
-                sub = _submission(ctx, tree, impl)
-            yield sub
-    except X12Error:
-        raise
-    except (ValueError, TypeError, IndexError, KeyError, AttributeError) as exc:
-        raise X12Error(f"837D reader could not read the input ({type(exc).__name__})") from None
+    return read_transactions(source, GUIDE, _PICK, _submission, log=log, encoding=encoding)
 
 
 def iter_dental_claims(
@@ -1194,18 +1178,13 @@ def iter_dental_claims(
     return stream_claims(
         source,
         GUIDE,
-        "005010X224",
+        _PICK,
         _billing_parties,
         _subscriber_parties,
         _subscriber_claims,
         _header,
         log=log,
         encoding=encoding,
-        wrong_code="NOT_837D_5010",
-        wrong_message="not a 5010 dental 837 (ST03/GS08 is not 005010X224*); skipped",
-        not_837=None,
-        make_ctx=_Ctx,
-        what="837D",
     )
 
 

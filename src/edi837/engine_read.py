@@ -779,26 +779,42 @@ def submission(
 
 
 # --------------------------------------------------------------------------- transactions
+# The level readers take the guide's context (Ctx, or the 837D reader's own) first.
+PartiesReader = Callable[[Any, LoopNode], dict[str, Any]]
+LevelParties = Callable[[Any, LoopNode, dict[str, list[LoopNode]], dict[str, Any]], dict[str, Any]]
+LevelClaims = Callable[[Any, dict[str, list[LoopNode]], dict[str, Any]], Iterator[T]]
+MakeCtx = Callable[[str, str | None, IssueLog, str], Any]
+
 _NOT_AN_837 = ("NOT_AN_837", "transaction set is not an 837; skipped")
 
 
+class Pick(NamedTuple):
+    """Which transactions a guide's reader reads and how it names the rest: those whose
+    ST03/GS08 starts with ``prefix`` (``005010X223``); another transaction set is reported
+    as ``not_837`` (code, message), or as another guide when ``None``; another guide as
+    ``wrong_code`` / ``wrong_message``. ``make_ctx(component, repetition, log, ST02)`` makes
+    the reader's context; a failure of the reader's own code is an :class:`X12Error` naming
+    ``what``."""
+
+    prefix: str
+    wrong_code: str
+    wrong_message: str
+    not_837: tuple[str, str] | None = _NOT_AN_837
+    make_ctx: MakeCtx = Ctx
+    what: str = "837"
+
+
 def _transactions(
-    reader: EnvelopeReader,
-    prefix: str,
-    log: IssueLog,
-    wrong_code: str,
-    wrong_message: str,
-    not_837: tuple[str, str] | None = _NOT_AN_837,
+    reader: EnvelopeReader, pick: Pick, log: IssueLog
 ) -> Iterator[tuple[TransactionStream, str]]:
-    """The 837 transactions whose ST03/GS08 starts with ``prefix``, with it; the others are
-    reported (``not_837``, else ``wrong_code``, for another transaction set; ``wrong_code``
-    for another guide) and skipped."""
+    """The transactions ``pick`` reads, with their ST03/GS08; the others are reported and
+    skipped."""
     for tx in reader.transactions():
         impl = tx.implementation
-        if tx.id != "837" and not_837 is not None:
-            log.report(*not_837, tx.location())
-        elif tx.id != "837" or not impl.startswith(prefix):
-            log.report(wrong_code, wrong_message, tx.location())
+        if tx.id != "837" and pick.not_837 is not None:
+            log.report(*pick.not_837, tx.location())
+        elif tx.id != "837" or not impl.startswith(pick.prefix):
+            log.report(pick.wrong_code, pick.wrong_message, tx.location())
         else:
             yield tx, impl
             continue
@@ -818,39 +834,36 @@ def _guarded(items: Iterator[T], what: str = "837") -> Iterator[T]:
 def read_transactions(
     source: Source,
     guide: Guide,
-    prefix: str,
-    build: Callable[[Ctx, LoopNode, str], T],
+    pick: Pick,
+    build: Callable[[Any, LoopNode, str], T],
     *,
     log: IssueLog,
     encoding: str | None = None,
-    wrong_code: str = "WRONG_837_GUIDE",
-    wrong_message: str = "not this 837 guide; skipped",
 ) -> Iterator[T]:
-    """``build(ctx, tree, implementation)`` for each 837 transaction whose ST03/GS08 starts
-    with ``prefix`` (``005010X223``); others are reported (``NOT_AN_837``, ``wrong_code``)
-    and skipped. The tree is built with ``guide``'s table."""
+    """``build(ctx, tree, implementation)`` for each transaction ``pick`` reads (the others
+    are reported and skipped), the tree built with ``guide``'s table."""
     reader = EnvelopeReader(source, log=log, encoding=encoding)
-    return _guarded(_built(reader, guide, prefix, build, log, wrong_code, wrong_message))
+    txs = _transactions(reader, pick, log)
+    return _guarded(_built(txs, guide, build, log, pick.make_ctx), pick.what)
 
 
 def _built(
-    reader: EnvelopeReader,
+    txs: Iterator[tuple[TransactionStream, str]],
     guide: Guide,
-    prefix: str,
-    build: Callable[[Ctx, LoopNode, str], T],
+    build: Callable[[Any, LoopNode, str], T],
     log: IssueLog,
-    wrong_code: str,
-    wrong_message: str,
+    make_ctx: MakeCtx,
 ) -> Iterator[T]:
-    for tx, impl in _transactions(reader, prefix, log, wrong_code, wrong_message):
+    for tx, impl in txs:
         d = tx.delimiters
-        # The segments and the claims are kept until built: promoted unscanned.
+        # The segments and the claims are kept until built: promoted unscanned. Models are
+        # built with unchecked constructors (models.unchecked), not validators off.
         with collector_paused(keep=True):
             segs = tx.read_all()
             tree = build_tree(
                 segs, guide, component=d.component, log=log, start_index=tx.start_index
             )
-            ctx = Ctx(d.component, d.repetition or None, log, tx.control_number)
+            ctx = make_ctx(d.component, d.repetition or None, log, tx.control_number)
             result = build(ctx, tree, impl)
         yield result
 
@@ -860,12 +873,6 @@ def _built(
 #: levels is named by each of them, so it stays). Not larger: what the HL memory lets go of
 #: late is freed cold, and reading 20,000 claims was 5% slower with 1,000 than with 256.
 STREAM_MAX_HL = 256
-
-# The level readers take the guide's context (Ctx, or the 837D reader's own) first.
-PartiesReader = Callable[[Any, LoopNode], dict[str, Any]]
-LevelParties = Callable[[Any, LoopNode, dict[str, list[LoopNode]], dict[str, Any]], dict[str, Any]]
-LevelClaims = Callable[[Any, dict[str, list[LoopNode]], dict[str, Any]], Iterator[T]]
-MakeCtx = Callable[[str, str | None, IssueLog, str], Any]
 
 
 class _Levels(NamedTuple):
@@ -879,7 +886,7 @@ class _Levels(NamedTuple):
 def stream_claims(
     source: Source,
     guide: Guide,
-    prefix: str,
+    pick: Pick,
     parties: PartiesReader,
     level_parties: LevelParties,
     level_claims: LevelClaims[T],
@@ -887,23 +894,16 @@ def stream_claims(
     *,
     log: IssueLog,
     encoding: str | None = None,
-    wrong_code: str = "WRONG_837_GUIDE",
-    wrong_message: str = "not this 837 guide; skipped",
-    not_837: tuple[str, str] | None = _NOT_AN_837,
-    make_ctx: MakeCtx = Ctx,
-    what: str = "837",
 ) -> Iterator[T]:
-    """The claims of each 837 transaction of the guide (as :func:`read_transactions` picks
-    them), built and handed out as each subscriber level (2000B) closes: memory holds one
+    """The claims of each transaction ``pick`` reads (the others are reported and skipped),
+    built and handed out as each subscriber level (2000B) closes: memory holds one
     batch of segments and the open loops, whatever the transaction's size.
 
     ``parties(ctx, node_2000A)`` gives what a billing level hands its claims,
     ``level_parties(ctx, node_2000B, its_loops, parties)`` adds the subscriber level's,
     ``level_claims(ctx, its_loops, parties)`` reads the claims of a subscriber level's
     loops (by loop id), ``finish(ctx, root)`` what is left in the tree at SE (the header:
-    BHT, 1000A, 1000B; for its issues). ``make_ctx(component, repetition, log, ST02)`` makes
-    the context they are given; ``not_837`` and ``what`` are as in :func:`_transactions` and
-    :func:`_guarded`.
+    BHT, 1000A, 1000B; for its issues); ``ctx`` is made by ``pick.make_ctx``.
 
     The claims and the issues are those of the whole-tree reading (:func:`read_transactions`);
     the issues come in another order (as found, not the structure's first). The claims come
@@ -914,9 +914,9 @@ def stream_claims(
     (least recently used) is placed as one whose parent is unknown (``HL_PARENT_NOT_FOUND``).
     """
     reader = EnvelopeReader(source, log=log, encoding=encoding)
-    txs = _transactions(reader, prefix, log, wrong_code, wrong_message, not_837)
+    txs = _transactions(reader, pick, log)
     levels = _Levels(parties, level_parties, level_claims)
-    return _guarded(_streamed(txs, guide, levels, finish, log, make_ctx), what)
+    return _guarded(_streamed(txs, guide, levels, finish, log, pick.make_ctx), pick.what)
 
 
 def _streamed(
@@ -968,13 +968,11 @@ def _streamed(
 def stream_guide_claims(
     source: Source,
     guide: Guide,
-    prefix: str,
+    pick: Pick,
     claim: ClaimReader[T],
     *,
     log: IssueLog,
     encoding: str | None = None,
-    wrong_code: str = "WRONG_837_GUIDE",
-    wrong_message: str = "not this 837 guide; skipped",
 ) -> Iterator[T]:
     """:func:`stream_claims` with this module's levels (:func:`billing_parties`,
     :func:`subscriber_parties`, :func:`subscriber_claims` calling ``claim``, :func:`header`):
@@ -986,15 +984,13 @@ def stream_guide_claims(
     return stream_claims(
         source,
         guide,
-        prefix,
+        pick,
         billing_parties,
         subscriber_parties,
         level_claims,
         header,
         log=log,
         encoding=encoding,
-        wrong_code=wrong_code,
-        wrong_message=wrong_message,
     )
 
 

@@ -25,6 +25,7 @@ import attrs
 
 from edi837.engine_read import (
     Ctx,
+    Pick,
     Seg,
     append,
     cas,
@@ -656,6 +657,13 @@ def _submission(ctx: Ctx, root: LoopNode, implementation: str) -> InstitutionalS
     return submission(ctx, root, implementation, _claim, _u.InstitutionalSubmission)
 
 
+_PICK = Pick(
+    "005010X223",
+    "NOT_837I_5010",
+    "not a 5010 institutional 837 (ST03/GS08 is not 005010X223*); skipped",
+)
+
+
 def iter_institutional_submissions(
     source: Source,
     *,
@@ -665,16 +673,7 @@ def iter_institutional_submissions(
 ) -> Iterator[InstitutionalSubmission]:
     """One :class:`InstitutionalSubmission` per 837I transaction set, read one at a time."""
     log = log if log is not None else IssueLog(strict=strict)
-    return read_transactions(
-        source,
-        GUIDE,
-        "005010X223",
-        _submission,
-        log=log,
-        encoding=encoding,
-        wrong_code="NOT_837I_5010",
-        wrong_message="not a 5010 institutional 837 (ST03/GS08 is not 005010X223*); skipped",
-    )
+    return read_transactions(source, GUIDE, _PICK, _submission, log=log, encoding=encoding)
 
 
 def iter_institutional_claims(
@@ -688,16 +687,7 @@ def iter_institutional_claims(
     level (2000B) is read as it closes, so memory holds a batch of segments and the open
     loops, not the file (:func:`edi837.engine_read.stream_claims`)."""
     log = log if log is not None else IssueLog(strict=strict)
-    return stream_guide_claims(
-        source,
-        GUIDE,
-        "005010X223",
-        _claim,
-        log=log,
-        encoding=encoding,
-        wrong_code="NOT_837I_5010",
-        wrong_message="not a 5010 institutional 837 (ST03/GS08 is not 005010X223*); skipped",
-    )
+    return stream_guide_claims(source, GUIDE, _PICK, _claim, log=log, encoding=encoding)
 
 
 def read_institutional(

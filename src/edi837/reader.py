@@ -25,7 +25,7 @@ from typing import IO, Any
 import attrs
 
 from edi837.engine_read import Ctx as _Ctx
-from edi837.engine_read import Seg, read_transactions, stream_guide_claims, submission
+from edi837.engine_read import Pick, Seg, read_transactions, stream_guide_claims, submission
 from edi837.engine_read import append as _append
 from edi837.engine_read import cas as _cas
 from edi837.engine_read import crc as _crc
@@ -641,6 +641,13 @@ def _submission(ctx: _Ctx, root: LoopNode, implementation: str) -> Submission:
     return submission(ctx, root, implementation, _claim, _u.Submission)
 
 
+_PICK = Pick(
+    "005010X222",
+    "NOT_837P_5010",
+    "not a 5010 professional 837 (ST03/GS08 is not 005010X222*); skipped",
+)
+
+
 # --------------------------------------------------------------------------- public API
 def iter_submissions(
     source: Source,
@@ -651,16 +658,7 @@ def iter_submissions(
 ) -> Iterator[Submission]:
     """One :class:`Submission` per 837P transaction set, read one at a time."""
     log = log if log is not None else IssueLog(strict=strict)
-    return read_transactions(
-        source,
-        GUIDE,
-        "005010X222",
-        _submission,
-        log=log,
-        encoding=encoding,
-        wrong_code="NOT_837P_5010",
-        wrong_message="not a 5010 professional 837 (ST03/GS08 is not 005010X222*); skipped",
-    )
+    return read_transactions(source, GUIDE, _PICK, _submission, log=log, encoding=encoding)
 
 
 def iter_claims(
@@ -674,16 +672,7 @@ def iter_claims(
     subscriber level (2000B) is read as it closes, so memory holds a batch of segments and
     the open loops, not the file (:func:`edi837.engine_read.stream_claims`)."""
     log = log if log is not None else IssueLog(strict=strict)
-    return stream_guide_claims(
-        source,
-        GUIDE,
-        "005010X222",
-        _claim,
-        log=log,
-        encoding=encoding,
-        wrong_code="NOT_837P_5010",
-        wrong_message="not a 5010 professional 837 (ST03/GS08 is not 005010X222*); skipped",
-    )
+    return stream_guide_claims(source, GUIDE, _PICK, _claim, log=log, encoding=encoding)
 
 
 def read(source: Source, *, strict: bool = False, encoding: str | None = None) -> ReadResult:
