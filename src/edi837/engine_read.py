@@ -1,7 +1,8 @@
 """The shared 837 reading engine: what the 837P, 837I and 837D readers have in common.
 
 A reader places a transaction's segments in the guide's loops (:func:`x12.loops.build_tree`
-with the guide's table) and turns each loop occurrence into its model; this module gives it:
+with the guide's table, or :func:`x12.loops.start_walk` batch by batch) and turns each loop
+occurrence into its model; this module gives it:
 
 * value helpers that raise :class:`Bad` (the segment then stays unmapped, with a warning):
   :func:`g` (element or ""), :func:`o` (element or None), :func:`dec`, :func:`odec`,
@@ -18,11 +19,19 @@ with the guide's table) and turns each loop occurrence into its model; this modu
   (2300) the parties of the levels above it (a dict with ``billing``, ``pay_to_address``,
   ``pay_to_plan``, ``subscriber``, ``payer`` and ``patient``) and call the guide's claim
   reader; :func:`header` reads BHT, 1000A and 1000B; :func:`read_transactions` drives the
-  envelope, picks the transactions of one guide (by ST03/GS08 prefix) and pauses the cyclic
-  GC while models are built. Models are made with :mod:`models.unchecked` constructors (no
-  validators: the reader checked the values; no process-wide switch either).
+  envelope, picks the transactions of one guide (a :class:`Pick`: ST03/GS08 prefix, how
+  the others are reported) and pauses the cyclic GC while models are built. Models are made
+  with :mod:`models.unchecked` constructors (no validators: the reader checked the values;
+  no process-wide switch either);
+* streaming: :func:`stream_claims` (and :func:`stream_guide_claims` for the 837P and 837I)
+  feeds the transaction to the loop walker batch by batch (:func:`x12.loops.start_walk`)
+  and reads each subscriber level (2000B) as it closes, then lets its segments go: the
+  claim iterators and ``load``/``loads`` of the three guides hold one batch and the open
+  loops, not the transaction. :func:`read_transactions` builds the whole tree, for the
+  submissions (``read``, ``iter_submissions``).
 
-Only :class:`~x12.errors.X12Error` escapes :func:`read_transactions`.
+Only :class:`~x12.errors.X12Error` escapes :func:`read_transactions` and
+:func:`stream_claims`.
 """
 
 from __future__ import annotations

@@ -26,6 +26,12 @@ follow the 999's IK304 segment syntax error codes.
 
 Speed: the guide is compiled once into per-loop dispatch tables keyed by ``(segment id,
 qualifier)``, so placing a segment is one dict lookup in the common case.
+
+Streaming: :func:`start_walk` gives the walker itself, fed batch after batch (the tree and
+the issues are those of :func:`build_tree` on the whole list). It lists the occurrences of
+chosen loops as they close (``units``), with their parent's node, so that a reader can build
+them and let them go; ``max_hl`` bounds the HL levels remembered as parents (least recently
+used forgotten). :attr:`LoopNode.state` is free for such a reader's notes.
 """
 
 from __future__ import annotations
