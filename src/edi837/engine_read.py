@@ -921,6 +921,8 @@ def stream_claims(
     before): the loops it brings are then read when it closes, with the parties that level
     was first read with. An HL naming a parent more than :data:`STREAM_MAX_HL` levels back
     (least recently used) is placed as one whose parent is unknown (``HL_PARENT_NOT_FOUND``).
+    An error that ends the read (input that cannot be read further, a strict log's first
+    error) is raised where it is met: the claims before it have been handed out.
     """
     reader = EnvelopeReader(source, log=log, encoding=encoding)
     txs = _transactions(reader, pick, log)
