@@ -5,7 +5,8 @@ Usage: python benchmarks/bench_835.py [--claims N] [--runs 3]
 
 Builds the input with ../shared/bench/make_bench_835.py, then runs each case as its own
 process (start, import, read, walk) ``--runs`` times and prints the median wall time and the
-peak RSS (``os.wait4``) as a markdown table:
+peak RSS (the process's own high-water mark, as ``run_all.py`` reads it) as a markdown
+table:
 
 * python start: the interpreter alone (the floor of every process);
 * import: ``import edi835`` alone;
@@ -24,7 +25,8 @@ import statistics
 import subprocess
 import sys
 import tempfile
-import time
+
+import run_all  # beside this script
 
 ROOT = pathlib.Path(__file__).resolve().parent.parent
 MAKER = ROOT.parent / "shared" / "bench" / "make_bench_835.py"
@@ -63,19 +65,15 @@ CASES = {
 }
 
 
-def run_once(code: str, path: pathlib.Path) -> tuple[float, int, str]:
-    env = dict(os.environ)
-    env["PYTHONPATH"] = str(ROOT / "src") + os.pathsep + env.get("PYTHONPATH", "")
-    start = time.perf_counter()
-    proc = subprocess.Popen(
-        [sys.executable, "-c", code, str(path)], env=env, stdout=subprocess.PIPE, text=True
+def run_once(code: str, path: pathlib.Path) -> tuple[float, float, str]:
+    """(wall s, peak RSS MB, stdout) of one case, run as run_all.py runs a command."""
+    env = {"PYTHONPATH": str(ROOT / "src") + os.pathsep + os.environ.get("PYTHONPATH", "")}
+    status, wall, rss_mb, out, _err = run_all.run_once(
+        [sys.executable, "-c", code, str(path)], env, timeout=3600
     )
-    _, status, usage = os.wait4(proc.pid, 0)
-    wall = time.perf_counter() - start
-    out = proc.stdout.read().strip() if proc.stdout else ""
     if status != 0:
         raise SystemExit(f"benchmark case failed (status {status}): {code[:60]!r}")
-    return wall, usage.ru_maxrss, out  # ru_maxrss is in KiB on Linux
+    return wall, rss_mb, out.strip()
 
 
 def main() -> None:
@@ -100,7 +98,7 @@ def main() -> None:
     print("| case | wall (s) | peak RSS (MB) | output |")
     print("|---|---:|---:|---|")
     for name, wall, rss, out in rows:
-        print(f"| {name} | {wall:.2f} | {rss / 1024:.0f} | {out} |")
+        print(f"| {name} | {wall:.2f} | {rss:.0f} | {out} |")
 
 
 if __name__ == "__main__":

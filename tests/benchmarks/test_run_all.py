@@ -182,3 +182,19 @@ def test_select_by_workload() -> None:
     assert [t.workload for t in chosen] == ["837-write"]
     with pytest.raises(SystemExit, match="unknown workload"):
         run_all.select(tools, [], [], ["nope"])
+
+
+@pytest.mark.skipif(not Path("/proc/self/status").exists(), reason="needs Linux /proc")
+def test_peak_rss_is_the_commands_own() -> None:
+    # wait4's ru_maxrss would give at least this (large) test process's peak to any child
+    run_all = load_run_all()
+    ballast = bytearray(200 << 20)  # make this process's peak well above a bare interpreter
+    ballast[::4096] = b"x" * len(ballast[::4096])
+    _, _, small, _, _ = run_all.run_once([sys.executable, "-c", "pass"], {}, timeout=60)
+    grow = (
+        "b = bytearray(120 << 20); b[::4096] = b'x' * len(b[::4096]); import time; time.sleep(0.05)"
+    )
+    _, _, large, _, _ = run_all.run_once([sys.executable, "-c", grow], {}, timeout=60)
+    del ballast
+    assert 0 < small < 100, small
+    assert large >= 120, large
