@@ -1017,13 +1017,13 @@ def _hand_out(
     to it: the walker's HL memory (bounded) keeps the node as long as that can happen."""
     for node, parent in closed:
         if node.spec.id == "2000B":
-            if parent is None or parent.spec.id != "2000A":
-                continue  # not under a billing level: the whole-tree reading skips it too
-            billing = _parties(ctx, parent, levels)
-            kids = children(node)
-            if node.state is None:
-                node.state = levels.level_parties(ctx, node, kids, billing)
-            out.extend(levels.level_claims(ctx, kids, node.state))
+            # one not under a billing level is not read (nor by the whole-tree reading)
+            if parent is not None and parent.spec.id == "2000A":
+                billing = _parties(ctx, parent, levels)
+                kids = children(node)
+                if node.state is None:
+                    node.state = levels.level_parties(ctx, node, kids, billing)
+                out.extend(levels.level_claims(ctx, kids, node.state))
             _let_go(node)
         else:  # a 2000A with no 2000B is read too (the whole-tree reading reports its issues)
             _parties(ctx, node, levels)
