@@ -71,9 +71,14 @@ def unsafe_reason(value: str, delimiters: Delimiters) -> str | None:
                 delimiters.segment: "segment terminator",
             }.get(ch, "repetition separator")
             return f"contains the {name} {ch!r}"
-    if any(ch < " " or ch == "\x7f" for ch in value):
+    if any(ch < " " or "\x7f" <= ch <= "\x9f" or ch in _LINE_SEPARATORS for ch in value):
         return "contains a control character (line break, tab or other non-printing character)"
     return None
+
+
+# Unicode's line and paragraph separators: not X12 data, and a line break to any tool that
+# splits text the way Python's str.splitlines does (as NEL, U+0085, a C1 control, is).
+_LINE_SEPARATORS = "\u2028\u2029"
 
 
 def _check(value: str, delimiters: Delimiters, elem: int, comp: int | None) -> None:
@@ -93,7 +98,7 @@ def _bad_pattern(delimiters: Delimiters) -> re.Pattern[str]:
     found = _BAD_CACHE.get(delimiters)
     if found is None:
         chars = "".join(re.escape(ch) for ch in sorted(delimiters.characters))
-        found = re.compile(f"[{chars}\x00-\x1f\x7f]")
+        found = re.compile(f"[{chars}\x00-\x1f\x7f-\x9f{_LINE_SEPARATORS}]")
         _BAD_CACHE[delimiters] = found
     _LAST_BAD[0], _LAST_BAD[1] = delimiters, found
     return found

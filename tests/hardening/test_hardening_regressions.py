@@ -89,3 +89,35 @@ def test_837d_read_does_not_fail_on_a_superscript_diagnosis_pointer() -> None:
     assert edi837.loads_dental(text)  # the file reads before the change
     claims = edi837.loads_dental(_with_element(text, "SV3", 11, "\u00b2"))
     assert any(u.id == "SV3" for c in claims for ln in c.service_lines for u in ln.unmapped)
+
+
+# -- line separators outside C0: NEL (U+0085), U+2028, U+2029 -------------------------------
+def test_writers_refuse_unicode_line_separators_and_c1_controls() -> None:
+    """Found by test_hardening_injection (835 strategy, CI of 2026-11-23): x12/segment.py
+    refused C0 controls and DEL only, so ``PLB*1\\u2028*...`` was written. NEL and the
+    Unicode line/paragraph separators are not X12 data, and str.splitlines() (and tools
+    like it) break lines there. The writers now refuse them with the field's path, as they
+    refuse a line feed; other non-ASCII text (an accented name) is still written."""
+    import attrs
+    import pytest
+
+    from edi835.fake import adjudicate, synthetic_claims
+    from edi835.writer import dumps
+    from models.remittance import ProviderAdjustment
+    from x12.errors import X12WriteError
+
+    rem = adjudicate(synthetic_claims(2, seed=1), seed=1)
+    for sep in ("\u2028", "\u2029", "\x85", "\x9f"):
+        plb = ProviderAdjustment(
+            provider_id="1" + sep,
+            fiscal_period_end=_dt.date(2001, 12, 31),
+            reason="FB",
+            amount=rem.amount * 0,
+        )
+        with pytest.raises(X12WriteError) as raised:
+            dumps([attrs.evolve(rem, provider_adjustments=(plb,))], timestamp=TS)
+        assert [p for p, _ in raised.value.problems] == [
+            "remittances[0].provider_adjustments[0].provider_id"
+        ]
+    named = attrs.evolve(rem, payer=attrs.evolve(rem.payer, name="CAFÉ"))
+    assert "CAFÉ" in dumps([named], timestamp=TS)
