@@ -100,6 +100,24 @@ def test_837_writer_refuses_hostile_values() -> None:
     assert _run(write, claim, "837P", 200) > 0
 
 
+@pytest.mark.parametrize("guide", ["837I", "837D"])
+def test_837i_and_837d_writers_refuse_hostile_values(guide: str) -> None:
+    edi837 = pytest.importorskip("edi837")
+    fake = pytest.importorskip("edi837.fake")
+    if guide == "837I":
+        made = pytest.importorskip("edi837.fake_institutional").generate(1, seed=2, every_loop=True)
+        dumps = edi837.dumps_institutional
+    else:
+        made = pytest.importorskip("edi837.fake_dental").generate(1, seed=2)
+        dumps = edi837.dumps_dental
+
+    def write(c: Any) -> str:
+        text: str = dumps([c], submitter=fake.submitter(), receiver=fake.receiver(), timestamp=TS)
+        return text
+
+    assert _run(write, made[0], guide, 150) > 0
+
+
 def test_835_strategy_remittances_refuse_a_hostile_name() -> None:
     strategies = pytest.importorskip("models.strategies_remittance")
     writer = pytest.importorskip("edi835.writer")
