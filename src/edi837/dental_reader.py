@@ -24,7 +24,8 @@ from typing import IO, Any
 
 import attrs
 
-from edi837.engine_read import Pick, read_transactions, stream_claims
+from edi837.engine_read import Levels, Pick, read_transactions, stream_claims, tree_claims
+from edi837.engine_read import children as _children
 from edi837.engine_read import filled as _filled
 from edi837.engine_read import g as _g
 from edi837.guide_x224a2 import GUIDE
@@ -209,13 +210,6 @@ _COMPOSITES = frozenset({"CLM", "SV3", "TOO", "HI", "SVD"})
 
 def _keep_all(ctx: _Ctx, nodes: Sequence[LoopNode]) -> list[UnmappedSegment]:
     return [ctx.keep(seg) for node in nodes for _, seg in node.all_segments()]
-
-
-def _kids(node: LoopNode) -> dict[str, list[LoopNode]]:
-    out: dict[str, list[LoopNode]] = {}
-    for child in node.children:
-        out.setdefault(child.spec.id, []).append(child)
-    return out
 
 
 def _once(f: dict[str, Any], key: str, value: Any) -> bool:
@@ -665,7 +659,7 @@ def _claim(ctx: _Ctx, node: LoopNode, parties: dict[str, Any]) -> DentalClaim:
         return False
 
     _run(ctx, [node], handle, f)
-    kids = _kids(node)
+    kids = _children(node)
     unmapped: list[UnmappedSegment] = f["unmapped"]
     clm = f.get("clm")
     if clm is None:
@@ -730,7 +724,7 @@ def _other_payer(ctx: _Ctx, node: LoopNode) -> OtherPayer:
         return False
 
     _run(ctx, [node], handle, f)
-    kids = _kids(node)
+    kids = _children(node)
     unmapped: list[UnmappedSegment] = f["unmapped"]
     sf: dict[str, Any] = {}
     sub_nodes = kids.get("2330A", [])
@@ -885,7 +879,7 @@ def _line(ctx: _Ctx, node: LoopNode) -> DentalServiceLine:
         return False
 
     _run(ctx, [node], handle, f)
-    kids = _kids(node)
+    kids = _children(node)
     unmapped: list[UnmappedSegment] = f["unmapped"]
     sv3: dict[str, Any] | None = f.get("sv3")
     if sv3 is None:
@@ -985,13 +979,10 @@ def _adjudication(ctx: _Ctx, node: LoopNode) -> LineAdjudication:
 def _submission(ctx: _Ctx, root: LoopNode, implementation: str) -> DentalSubmission:
     h = _header(ctx, root)
     bht = h["bht"]
-    claims: list[DentalClaim] = []
-    for node in root.iter("2000A"):
-        claims.extend(_billing_level(ctx, node))
     return _u.DentalSubmission(
         h["submitter"],
         h["receiver"],
-        tuple(claims),
+        tuple(tree_claims(ctx, root, _LEVELS)),
         reference=bht[3],
         created=_date8(bht[4], 4) if bht[4] else None,
         created_time=bht[5] or None,
@@ -1072,19 +1063,9 @@ def _header(ctx: _Ctx, root: LoopNode) -> dict[str, Any]:
     }
 
 
-def _billing_level(ctx: _Ctx, node: LoopNode) -> Iterator[DentalClaim]:
-    parties = _billing_parties(ctx, node)
-    for sub_node in node.children:
-        if sub_node.spec.id == "2000B":
-            kids = _kids(sub_node)
-            yield from _subscriber_claims(
-                ctx, kids, _subscriber_parties(ctx, sub_node, kids, parties)
-            )
-
-
 def _billing_parties(ctx: _Ctx, node: LoopNode) -> dict[str, Any]:
     """Billing provider (2000A + 2010AA), pay-to address (2010AB), pay-to plan (2010AC)."""
-    kids = _kids(node)
+    kids = _children(node)
     name_nodes = kids.get("2010AA", [])
     billing = _provider(ctx, [node, *name_nodes[:1]], "85", tax=True)
     kept = tuple(u for u in billing.unmapped if u.id != "HL")
@@ -1132,7 +1113,7 @@ def _subscriber_claims(
     for claim_node in kids.get("2300", ()):
         yield _claim(ctx, claim_node, p)
     for pat_node in kids.get("2000C", ()):
-        pkids = _kids(pat_node)
+        pkids = _children(pat_node)
         pnames = pkids.get("2010CA", [])
         patient = _patient(ctx, pat_node, pnames[0] if pnames else None)
         pp = dict(p, patient=patient)
@@ -1140,6 +1121,7 @@ def _subscriber_claims(
             yield _claim(ctx, claim_node, pp)
 
 
+_LEVELS = Levels(_billing_parties, _subscriber_parties, _subscriber_claims)
 # Any other transaction (not an 837, or another guide) is reported under one code.
 _PICK = Pick(
     "005010X224",
@@ -1175,17 +1157,7 @@ def iter_dental_claims(
     (2000B) is read as it closes, so memory holds a batch of segments and the open loops,
     not the file (:func:`edi837.engine_read.stream_claims`)."""
     log = log if log is not None else IssueLog(strict=strict)
-    return stream_claims(
-        source,
-        GUIDE,
-        _PICK,
-        _billing_parties,
-        _subscriber_parties,
-        _subscriber_claims,
-        _header,
-        log=log,
-        encoding=encoding,
-    )
+    return stream_claims(source, GUIDE, _PICK, _LEVELS, _header, log=log, encoding=encoding)
 
 
 def read_dental(

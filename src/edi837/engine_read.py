@@ -15,7 +15,9 @@ occurrence into its model; this module gives it:
   :func:`person`, :func:`subscriber`, :func:`patient`, :func:`place`, and segment readers
   :func:`contact` (PER), :func:`ref`, :func:`pwk`, :func:`crc`, :func:`cas`,
   :func:`procedure` (a composite procedure code with modifiers);
-* the HL hierarchy: :func:`billing_level` / :func:`subscriber_level` give each claim loop
+* the HL hierarchy: :class:`Levels` (:func:`levels_for` a claim reader:
+  :func:`billing_parties`, :func:`subscriber_parties`, :func:`subscriber_claims`) and
+  :func:`tree_claims` give each claim loop
   (2300) the parties of the levels above it (a dict with ``billing``, ``pay_to_address``,
   ``pay_to_plan``, ``subscriber``, ``payer`` and ``patient``) and call the guide's claim
   reader; :func:`header` reads BHT, 1000A and 1000B; :func:`read_transactions` drives the
@@ -645,22 +647,6 @@ def billing_parties(ctx: Ctx, node: LoopNode) -> dict[str, Any]:
     return {"billing": billing, "pay_to_address": pay_to, "pay_to_plan": plan}
 
 
-def billing_level(ctx: Ctx, node: LoopNode, claim: ClaimReader[T]) -> Iterator[T]:
-    """The claims under one 2000A (:func:`billing_parties`, then each 2000B's)."""
-    parties = billing_parties(ctx, node)
-    for sub_node in node.children:
-        if sub_node.spec.id == "2000B":
-            yield from subscriber_level(ctx, sub_node, parties, claim)
-
-
-def subscriber_level(
-    ctx: Ctx, node: LoopNode, parties: dict[str, Any], claim: ClaimReader[T]
-) -> Iterator[T]:
-    """The claims under one 2000B: the subscriber's own, then each patient's (2000C)."""
-    kids = children(node)
-    yield from subscriber_claims(ctx, kids, subscriber_parties(ctx, node, kids, parties), claim)
-
-
 def subscriber_parties(
     ctx: Ctx, node: LoopNode, kids: dict[str, list[LoopNode]], parties: dict[str, Any]
 ) -> dict[str, Any]:
@@ -769,13 +755,11 @@ def submission(
     by ``claim`` under each 2000A billing provider."""
     h = header(ctx, root)
     bht = h["bht"]
-    claims: list[Any] = []
-    for node in root.iter("2000A"):
-        claims.extend(billing_level(ctx, node, claim))
+    claims = tuple(tree_claims(ctx, root, levels_for(claim)))
     return make(
         h["submitter"],
         h["receiver"],
-        tuple(claims),
+        claims,
         g(bht, 3),
         h["created"],
         o(bht, 5),
@@ -793,6 +777,40 @@ PartiesReader = Callable[[Any, LoopNode], dict[str, Any]]
 LevelParties = Callable[[Any, LoopNode, dict[str, list[LoopNode]], dict[str, Any]], dict[str, Any]]
 LevelClaims = Callable[[Any, dict[str, list[LoopNode]], dict[str, Any]], Iterator[T]]
 MakeCtx = Callable[[str, str | None, IssueLog, str], Any]
+
+
+class Levels(NamedTuple):
+    """How a guide reads its HL levels: ``parties(ctx, node_2000A)`` gives what a billing
+    level hands its claims, ``level_parties(ctx, node_2000B, its_loops, parties)`` adds the
+    subscriber level's, ``level_claims(ctx, its_loops, parties)`` reads the claims of a
+    subscriber level's loops (by loop id). The whole-tree reading (:func:`tree_claims`) and
+    the streaming one (:func:`stream_claims`) both go through them."""
+
+    parties: PartiesReader
+    level_parties: LevelParties
+    level_claims: LevelClaims[Any]
+
+
+def tree_claims(ctx: Any, root: LoopNode, levels: Levels) -> Iterator[Any]:
+    """The claims of a whole transaction tree: under each 2000A, each 2000B's, in order."""
+    for node in root.iter("2000A"):
+        parties = levels.parties(ctx, node)
+        for sub_node in node.children:
+            if sub_node.spec.id == "2000B":
+                kids = children(sub_node)
+                p = levels.level_parties(ctx, sub_node, kids, parties)
+                yield from levels.level_claims(ctx, kids, p)
+
+
+def levels_for(claim: ClaimReader[T]) -> Levels:
+    """This module's levels (:func:`billing_parties`, :func:`subscriber_parties`,
+    :func:`subscriber_claims` calling ``claim``): the 837P's and the 837I's."""
+
+    def level_claims(ctx: Ctx, kids: dict[str, list[LoopNode]], p: dict[str, Any]) -> Iterator[T]:
+        return subscriber_claims(ctx, kids, p, claim)
+
+    return Levels(billing_parties, subscriber_parties, level_claims)
+
 
 _NOT_AN_837 = ("NOT_AN_837", "transaction set is not an 837; skipped")
 
@@ -884,35 +902,23 @@ def _built(
 STREAM_MAX_HL = 256
 
 
-class _Levels(NamedTuple):
-    """How a guide reads its levels."""
-
-    parties: PartiesReader
-    level_parties: LevelParties
-    level_claims: LevelClaims[Any]
-
-
 def stream_claims(
     source: Source,
     guide: Guide,
     pick: Pick,
-    parties: PartiesReader,
-    level_parties: LevelParties,
-    level_claims: LevelClaims[T],
+    levels: Levels,
     finish: Callable[[Any, LoopNode], object],
     *,
     log: IssueLog,
     encoding: str | None = None,
-) -> Iterator[T]:
+) -> Iterator[Any]:
     """The claims of each transaction ``pick`` reads (the others are reported and skipped),
     built and handed out as each subscriber level (2000B) closes: memory holds one
     batch of segments and the open loops, whatever the transaction's size.
 
-    ``parties(ctx, node_2000A)`` gives what a billing level hands its claims,
-    ``level_parties(ctx, node_2000B, its_loops, parties)`` adds the subscriber level's,
-    ``level_claims(ctx, its_loops, parties)`` reads the claims of a subscriber level's
-    loops (by loop id), ``finish(ctx, root)`` what is left in the tree at SE (the header:
-    BHT, 1000A, 1000B; for its issues); ``ctx`` is made by ``pick.make_ctx``.
+    ``levels`` reads each level (:class:`Levels`); ``finish(ctx, root)`` what is left in the
+    tree at SE (the header: BHT, 1000A, 1000B; for its issues); ``ctx`` is made by
+    ``pick.make_ctx``.
 
     The claims and the issues are those of the whole-tree reading (:func:`read_transactions`);
     the issues come in another order (as found, not the structure's first). The claims come
@@ -926,14 +932,13 @@ def stream_claims(
     """
     reader = EnvelopeReader(source, log=log, encoding=encoding)
     txs = _transactions(reader, pick, log)
-    levels = _Levels(parties, level_parties, level_claims)
     return _guarded(_streamed(txs, guide, levels, finish, log, pick.make_ctx), pick.what)
 
 
 def _streamed(
     txs: Iterator[tuple[TransactionStream, str]],
     guide: Guide,
-    levels: _Levels,
+    levels: Levels,
     finish: Callable[[Any, LoopNode], object],
     log: IssueLog,
     make_ctx: MakeCtx,
@@ -985,31 +990,16 @@ def stream_guide_claims(
     log: IssueLog,
     encoding: str | None = None,
 ) -> Iterator[T]:
-    """:func:`stream_claims` with this module's levels (:func:`billing_parties`,
-    :func:`subscriber_parties`, :func:`subscriber_claims` calling ``claim``, :func:`header`):
-    the 837P and 837I."""
-
-    def level_claims(ctx: Ctx, kids: dict[str, list[LoopNode]], p: dict[str, Any]) -> Iterator[T]:
-        return subscriber_claims(ctx, kids, p, claim)
-
-    return stream_claims(
-        source,
-        guide,
-        pick,
-        billing_parties,
-        subscriber_parties,
-        level_claims,
-        header,
-        log=log,
-        encoding=encoding,
-    )
+    """:func:`stream_claims` with this module's levels (:func:`levels_for` ``claim``) and
+    :func:`header`: the 837P's and the 837I's claims."""
+    return stream_claims(source, guide, pick, levels_for(claim), header, log=log, encoding=encoding)
 
 
 _UNITS = frozenset({"2000A", "2000B"})
 
 
 def _hand_out(
-    ctx: Any, closed: list[tuple[LoopNode, LoopNode | None]], levels: _Levels, out: list[Any]
+    ctx: Any, closed: list[tuple[LoopNode, LoopNode | None]], levels: Levels, out: list[Any]
 ) -> None:
     """Read the subscriber levels (2000B) that closed, then let go of their segments and
     detach them; detach the billing levels (2000A) that closed. What a level's claims need
@@ -1036,7 +1026,7 @@ def _hand_out(
     closed.clear()
 
 
-def _parties(ctx: Any, node: LoopNode, levels: _Levels) -> dict[str, Any]:
+def _parties(ctx: Any, node: LoopNode, levels: Levels) -> dict[str, Any]:
     """A billing level's parties, read on its first visit and kept on its node."""
     if node.state is None:
         node.state = levels.parties(ctx, node)
