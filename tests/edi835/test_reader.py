@@ -255,3 +255,55 @@ def test_any_input_raises_only_x12_errors(data: bytes | str) -> None:
 def test_any_segment_order_is_survived(segments: list[str]) -> None:
     result = read(wrap("~".join(segments) + ("~" if segments else "")))
     assert len(result.remittances) == 1
+
+
+# -- code values shared across claims (edi835.reader._CODES) ---------------------------------
+
+_TWO_CLAIMS = (
+    "LX*1~CLP*A1*1*100*80*20*12*P1*11*1~CAS*CO*45*20~NM1*QC*1*DOE*JOHN****MI*M1~"
+    "SVC*HC:99213:25*100*80**1~CAS*CO*45*20~AMT*B6*80~"
+    "CLP*A2*1*100*80*20*12*P2*11*1~CAS*CO*45*20~NM1*QC*1*ROE*JANE****MI*M2~"
+    "SVC*HC:99213:25*100*80**1~CAS*CO*45*20~AMT*B6*80~"
+)
+
+
+def test_code_values_are_one_object_per_value_across_claims() -> None:
+    """The same code (CAS02, NM101, NM108, CLP02/06, SVC01-1/-2, modifiers, AMT01) read on two
+    claims is one string object: the models hold less and the collector walks less. Names and
+    ids are not shared."""
+    (rem,) = edi835.loads(wrap(_TWO_CLAIMS))
+    a, b = rem.claims
+    assert a.adjustments[0].reason == "45"
+    assert a.adjustments[0].reason is b.adjustments[0].reason
+    assert a.status is b.status and a.filing_indicator is b.filing_indicator
+    assert a.patient is not None and b.patient is not None
+    assert a.patient.entity is b.patient.entity
+    assert a.patient.id_qualifier is b.patient.id_qualifier
+    sa, sb = a.services[0], b.services[0]
+    assert sa.procedure.code is sb.procedure.code
+    assert sa.procedure.qualifier is sb.procedure.qualifier
+    assert (
+        sa.procedure.modifiers == ("25",) and sa.procedure.modifiers[0] is sb.procedure.modifiers[0]
+    )
+    assert sa.amounts[0].qualifier is sb.amounts[0].qualifier
+    assert a.patient.id == "M1" and b.patient.id == "M2"
+
+
+def test_code_sharing_is_bounded_and_does_not_change_what_is_read(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    """Emptied between batches once past its bound: a file of many distinct codes cannot grow
+    it without limit, and emptying it (bound 0: every batch) reads the same models."""
+    from edi835 import reader as r
+
+    body = "".join(f"LX*{i}~CLP*C{i}*1*10*8*2*12*P{i}*11*1~CAS*CO*R{i}*2~" for i in range(1, 3001))
+    text = wrap(body, amount="24000")
+    r._CODES.clear()
+    normal = edi835.loads(text)
+    grown = len(r._CODES)
+    monkeypatch.setattr(r, "_CODES_MAX", 0)
+    r._CODES.clear()
+    emptied = edi835.loads(text)
+    assert emptied == normal
+    assert grown > 3000  # every distinct reason was kept once (the bound is 4096)
+    assert len(r._CODES) < 3000  # with bound 0, emptied at every batch
