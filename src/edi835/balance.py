@@ -11,12 +11,12 @@ segment's location when the remittance was read from a file), never an exception
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Sequence
+from collections.abc import Iterable, Mapping, Sequence
 from decimal import Decimal
 
 import attrs
 
-from models.remittance import Remittance
+from models.remittance import ClaimPayment, ProviderAdjustment, Remittance
 from x12.envelope import Source
 from x12.errors import IssueLog, Location
 
@@ -89,65 +89,108 @@ def balance(
         paid_total = _ZERO
         for ci, c in enumerate(r.claims):
             n_claims += 1
-            cp = f"{rp}.claims[{ci}]"
-            line_cas = _ZERO
-            for si, s in enumerate(c.services):
-                n_lines += 1
-                cas = _total(a.amount for a in s.adjustments)
-                line_cas += cas
-                diff = s.charge - s.paid
-                if diff != cas:
-                    findings.append(
-                        BalanceFinding(
-                            "line",
-                            f"{cp}.services[{si}]",
-                            f"charge - paid (SVC02 - SVC03) = {diff} but the line's "
-                            f"adjustments (CAS) total {cas}",
-                            cas,
-                            diff,
-                            pos.get((ci, si)),
-                        )
-                    )
-            cas = _total(a.amount for a in c.adjustments) + line_cas
-            diff = c.charge - c.paid
-            if diff != cas:
-                findings.append(
-                    BalanceFinding(
-                        "claim",
-                        cp,
-                        f"charge - paid (CLP03 - CLP04) = {diff} but claim and line "
-                        f"adjustments (CAS) total {cas}",
-                        cas,
-                        diff,
-                        pos.get((ci, -1)),
-                    )
-                )
+            n_lines += _balance_claim(f"{rp}.claims[{ci}]", ci, c, pos, findings)
             paid_total += c.paid
-        plb = _total(p.amount for p in r.provider_adjustments)
-        expected = paid_total - plb
-        actual = -r.amount if r.credit_debit == "D" else r.amount
-        if expected != actual:
-            findings.append(
-                BalanceFinding(
-                    "transaction",
-                    rp,
-                    f"total payment (BPR02) = {actual} but claim payments (CLP04) "
-                    f"{paid_total} - provider adjustments (PLB) {plb} = {expected}",
-                    expected,
-                    actual,
-                    pos.get((-1, -1)),
-                )
-            )
+        _balance_transaction(rp, r, paid_total, r.provider_adjustments, pos, findings)
     return BalanceReport(tuple(findings), len(remittances), n_claims, n_lines)
 
 
-def balance_source(source: Source, *, log: IssueLog | None = None) -> BalanceReport:
-    """Read ``source`` and balance it, locating each finding at its CLP/SVC/BPR segment."""
-    from edi835.reader import iter_remittances_located
+def _balance_claim(
+    cp: str,
+    ci: int,
+    c: ClaimPayment,
+    pos: Mapping[tuple[int, int], Location],
+    findings: list[BalanceFinding],
+) -> int:
+    """The line and claim balancing of claim ``ci`` (path ``cp``); its number of lines."""
+    line_cas = _ZERO
+    for si, s in enumerate(c.services):
+        cas = _total(a.amount for a in s.adjustments)
+        line_cas += cas
+        diff = s.charge - s.paid
+        if diff != cas:
+            findings.append(
+                BalanceFinding(
+                    "line",
+                    f"{cp}.services[{si}]",
+                    f"charge - paid (SVC02 - SVC03) = {diff} but the line's "
+                    f"adjustments (CAS) total {cas}",
+                    cas,
+                    diff,
+                    pos.get((ci, si)),
+                )
+            )
+    cas = _total(a.amount for a in c.adjustments) + line_cas
+    diff = c.charge - c.paid
+    if diff != cas:
+        findings.append(
+            BalanceFinding(
+                "claim",
+                cp,
+                f"charge - paid (CLP03 - CLP04) = {diff} but claim and line "
+                f"adjustments (CAS) total {cas}",
+                cas,
+                diff,
+                pos.get((ci, -1)),
+            )
+        )
+    return len(c.services)
 
-    rems: list[Remittance] = []
-    positions: list[dict[tuple[int, int], Location]] = []
-    for rem, pos in iter_remittances_located(source, log=log):
-        rems.append(rem)
-        positions.append(pos)
-    return balance(rems, positions)
+
+def _balance_transaction(
+    rp: str,
+    header: Remittance,
+    paid_total: Decimal,
+    provider_adjustments: Iterable[ProviderAdjustment],
+    pos: Mapping[tuple[int, int], Location],
+    findings: list[BalanceFinding],
+) -> None:
+    """BPR02 (negated when BPR03 = D) against the claims' CLP04 total less the PLB amounts."""
+    plb = _total(p.amount for p in provider_adjustments)
+    expected = paid_total - plb
+    actual = -header.amount if header.credit_debit == "D" else header.amount
+    if expected != actual:
+        findings.append(
+            BalanceFinding(
+                "transaction",
+                rp,
+                f"total payment (BPR02) = {actual} but claim payments (CLP04) "
+                f"{paid_total} - provider adjustments (PLB) {plb} = {expected}",
+                expected,
+                actual,
+                pos.get((-1, -1)),
+            )
+        )
+
+
+def balance_source(source: Source, *, log: IssueLog | None = None) -> BalanceReport:
+    """Read ``source`` and balance it, locating each finding at its CLP/SVC/BPR segment.
+
+    Streams: each claim is balanced as it is read, then let go (with its locations), so
+    memory holds one batch of segments whatever the file's size. The report is
+    :func:`balance` of the remittances :func:`edi835.reader.iter_remittances_located` reads;
+    the issues ``log`` gets are those of :func:`edi835.reader.iter_claims` (a header's issue,
+    such as a missing TRN, is located at the first CLP, where the header is known complete).
+    """
+    from edi835.reader import _transactions, _TxReader
+
+    log = log if log is not None else IssueLog()
+    findings: list[BalanceFinding] = []
+    n_tx = n_claims = n_lines = 0
+    for ri, tx in enumerate(_transactions(source, log, None)):
+        n_tx += 1
+        reader = _TxReader(tx, log, keep=False, track=True)
+        pos = reader.positions
+        rp = f"remittances[{ri}]"
+        paid_total = _ZERO
+        for ci, c in enumerate(reader.run()):
+            n_claims += 1
+            lines = _balance_claim(f"{rp}.claims[{ci}]", ci, c, pos, findings)
+            n_lines += lines
+            paid_total += c.paid
+            pos.pop((ci, -1), None)
+            for si in range(lines):
+                pos.pop((ci, si), None)
+        header = reader.header_remittance()
+        _balance_transaction(rp, header, paid_total, reader.plb, pos, findings)
+    return BalanceReport(tuple(findings), n_tx, n_claims, n_lines)

@@ -30,7 +30,8 @@ from edi835.guide_x221a1 import GUIDE
 from models import codesets
 from x12.errors import Issue, IssueLog, Location, Severity, X12Error
 from x12.guide import Guide
-from x12.validate import TransactionCheck, ValidationReport, add_validate_command
+from x12.loops import LoopNode
+from x12.validate import TransactionCheck, UnitChecks, ValidationReport, add_validate_command
 from x12.validate import validate as _validate
 
 __all__ = ["add_validate_parser", "validate"]
@@ -48,8 +49,10 @@ def _el(seg: list[str], i: int) -> str:
     return seg[i] if i < len(seg) else ""
 
 
-def _rules(ctx: TransactionCheck) -> None:
-    for node in ctx.tree.iter():
+def _rules(ctx: TransactionCheck, top: LoopNode) -> None:
+    """The 835's SNIP 4-5 checks of each segment of the loop ``top`` and those nested in it
+    (balancing, SNIP 3, is :func:`_balancing`'s)."""
+    for node in top.iter():
         loop = node.spec.id
         for index, seg in node.segments:
             sid = seg[0]
@@ -149,6 +152,16 @@ def _rules(ctx: TransactionCheck) -> None:
                     )
 
 
+def _whole_tree_rules(ctx: TransactionCheck) -> None:
+    """:func:`_rules` as a hook on the whole tree (what :data:`UNITS` checks as it reads)."""
+    _rules(ctx, ctx.tree)
+
+
+#: The checks of :func:`validate`, made as the transaction is read: each claim (2100, with
+#: its service lines) and each LX group (2000) as it closes, then the rest at SE.
+UNITS = UnitChecks(frozenset({"2000", "2100"}), _rules)
+
+
 #: The paid amount each balancing rule ends in, where its finding points: SVC03 (line),
 #: CLP04 (claim), BPR02 (transaction).
 _PAID_ELEMENT = {"SVC": 3, "CLP": 4, "BPR": 2}
@@ -193,7 +206,7 @@ def validate(
     report = _validate(
         source,
         guides=_guide,
-        hooks=(_rules,),
+        units=UNITS,
         transaction_ids=("835",),
         today=today,
         pyx12=pyx12,

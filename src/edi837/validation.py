@@ -33,11 +33,19 @@ from collections.abc import Iterator
 from decimal import Decimal, InvalidOperation
 from typing import Any
 
+import attrs
+
 from models import codesets
-from x12.errors import Severity
+from x12.errors import Issue, Severity
 from x12.guide import Guide
 from x12.loops import LoopNode
-from x12.validate import TransactionCheck, ValidationReport, add_validate_command, run_validate
+from x12.validate import (
+    TransactionCheck,
+    UnitChecks,
+    ValidationReport,
+    add_validate_command,
+    run_validate,
+)
 from x12.validate import validate as _validate
 
 __all__ = ["add_validate_parser", "guide_for", "run_validate", "validate"]
@@ -286,9 +294,10 @@ def _situational(ctx: TransactionCheck, claim: LoopNode) -> None:
                 break
 
 
-def _hierarchy(ctx: TransactionCheck) -> None:
-    tree = ctx.tree
-    for billing in tree.iter("2000A"):
+def _hierarchy(ctx: TransactionCheck, nodes: list[LoopNode]) -> None:
+    for billing in nodes:
+        if billing.spec.id != "2000A":
+            continue
         pay_to = next(iter(_kids(billing, "2010AB")), None)
         billing_name = next(iter(_kids(billing, "2010AA")), None)
         if pay_to is not None and _address(pay_to) == _address(billing_name) is not None:
@@ -302,37 +311,67 @@ def _hierarchy(ctx: TransactionCheck) -> None:
                 snip=4,
                 severity=Severity.WARNING,
             )
-    for sub in tree.iter("2000B"):
-        sbr = _first(sub, "SBR")
-        if sbr is None:
+    for sub in nodes:
+        if sub.spec.id != "2000B":
             continue
         patients = _kids(sub, "2000C")
-        relationship = _el(sbr[1], 2)
-        if patients and relationship:
-            ctx.report(
-                "PATIENT_IS_SUBSCRIBER_CONFLICT",
-                "SBR02 says the subscriber is the patient, yet a patient loop (2000C) follows",
-                sbr[0],
-                sbr[1],
-                "2000B",
-                snip=4,
-                element=2,
-            )
-        elif not patients and not relationship and _kids(sub, "2300"):
-            ctx.report(
-                "PATIENT_IS_SUBSCRIBER_CONFLICT",
-                "claims under the subscriber (no 2000C) need SBR02 = 18 (self)",
-                sbr[0],
-                sbr[1],
-                "2000B",
-                snip=4,
-                element=2,
-            )
-        for claim in _kids(sub, "2300"):
+        claims = _kids(sub, "2300")
+        seen: _Subscriber | None = sub.state
+        if seen is None:  # the level's first (in a whole-tree check, only) visit
+            sbr = _first(sub, "SBR")
+            seen = sub.state = _Subscriber(sbr, _el(sbr[1], 2) if sbr is not None else "")
+        if seen.sbr is None:
+            continue
+        # A streamed check sees a level again when a later HL returns to it (HL02 names it):
+        # what it says is decided on everything the level holds by then.
+        seen.patients = seen.patients or bool(patients)
+        seen.claims = seen.claims or bool(claims)
+        _subscriber_verdict(ctx, seen)
+        for claim in claims:
             _situational(ctx, claim)
         for pat in patients:
             for claim in _kids(pat, "2300"):
                 _situational(ctx, claim)
+
+
+@attrs.define(slots=True, eq=False)
+class _Subscriber:
+    """What the hierarchy check knows of a subscriber level (2000B), kept on its node."""
+
+    sbr: tuple[int, Seg] | None  # its SBR (segment index, segment)
+    relationship: str  # SBR02
+    patients: bool = False  # a patient level (2000C) under it
+    claims: bool = False  # a claim (2300) right under it
+    said: Issue | None = None  # the finding reported on it, if any
+
+    def verdict(self) -> str | None:
+        """The PATIENT_IS_SUBSCRIBER_CONFLICT message, if SBR02 contradicts the levels."""
+        if self.patients and self.relationship:
+            return "SBR02 says the subscriber is the patient, yet a patient loop (2000C) follows"
+        if not self.patients and not self.relationship and self.claims:
+            return "claims under the subscriber (no 2000C) need SBR02 = 18 (self)"
+        return None
+
+
+def _subscriber_verdict(ctx: TransactionCheck, seen: _Subscriber) -> None:
+    """Report the level's SBR02 conflict, replacing what an earlier visit reported."""
+    message = seen.verdict()
+    if seen.said is not None:
+        if seen.said.message == message:
+            return
+        issues = ctx.log.issues
+        for k in range(len(issues) - 1, -1, -1):
+            if issues[k] is seen.said:
+                del issues[k]
+                break
+        seen.said = None
+    if message is None or seen.sbr is None:
+        return
+    index, seg = seen.sbr
+    count = len(ctx.log.issues)
+    ctx.report("PATIENT_IS_SUBSCRIBER_CONFLICT", message, index, seg, "2000B", snip=4, element=2)
+    if len(ctx.log.issues) > count:
+        seen.said = ctx.log.issues[-1]
 
 
 # ------------------------------------------------------------------------------ SNIP 5
@@ -349,9 +388,9 @@ def _date(value: str) -> _dt.date | None:
         return None
 
 
-def _code_sets(ctx: TransactionCheck) -> None:
+def _code_sets(ctx: TransactionCheck, nodes: list[LoopNode]) -> None:
     professional = ctx.guide.id.startswith("005010X222")
-    for node in ctx.tree.iter():
+    for node in nodes:
         loop = node.spec.id
         for index, seg in node.segments:
             sid = seg[0]
@@ -488,11 +527,24 @@ def _hi(ctx: TransactionCheck, index: int, seg: Seg, loop: str) -> None:
             )
 
 
+def _rules(ctx: TransactionCheck, top: LoopNode) -> None:
+    """The 837's SNIP 3-5 checks of the loop ``top`` and those nested in it."""
+    nodes = list(top.iter())
+    for claim in nodes:
+        if claim.spec.id == "2300":
+            _balancing(ctx, claim)
+    _hierarchy(ctx, nodes)
+    _code_sets(ctx, nodes)
+
+
 def _claim_rules(ctx: TransactionCheck) -> None:
-    for claim in ctx.tree.iter("2300"):
-        _balancing(ctx, claim)
-    _hierarchy(ctx)
-    _code_sets(ctx)
+    """:func:`_rules` as a hook on the whole tree (what :data:`UNITS` checks as it reads)."""
+    _rules(ctx, ctx.tree)
+
+
+#: The checks of :func:`validate`, made as the transaction is read: each billing (2000A) and
+#: subscriber level (2000B) with what it holds as it closes, then the rest at SE.
+UNITS = UnitChecks(frozenset({"2000A", "2000B"}), _rules)
 
 
 # ------------------------------------------------------------------------------ public API
@@ -504,7 +556,7 @@ def validate(
     return _validate(
         source,
         guides=guide_for,
-        hooks=(_claim_rules,),
+        units=UNITS,
         transaction_ids=("837",),
         today=today,
         pyx12=pyx12,

@@ -34,19 +34,23 @@ import datetime as _dt
 import json
 import sys
 from collections.abc import Callable, Iterable, Mapping, Sequence
-from typing import Any, NamedTuple, TextIO
+from typing import TYPE_CHECKING, Any, NamedTuple, TextIO
 
 import attrs
 
 from x12.errors import Issue, IssueLog, Location, Severity, X12Error
 from x12.gcpause import collector_paused
 from x12.guide import ElementSpec, Guide, LoopSpec, SegmentSpec
-from x12.loops import LoopNode, build_tree
+from x12.loops import LoopNode, build_tree, start_walk
+
+if TYPE_CHECKING:
+    from x12.envelope import TransactionStream
 
 __all__ = [
     "FUNCTIONAL_IDS",
     "SNIP_LEVELS",
     "TransactionCheck",
+    "UnitChecks",
     "ValidationReport",
     "add_validate_command",
     "check_segment",
@@ -651,6 +655,24 @@ class TransactionCheck:
 Hook = Callable[[TransactionCheck], None]
 
 
+class UnitChecks(NamedTuple):
+    """SNIP 3-5 checks a transaction package makes loop by loop, so that :func:`validate`
+    checks a transaction as it reads it instead of on its whole tree.
+
+    ``check(ctx, top)`` checks the loop ``top`` and the loops nested in it: each occurrence
+    of ``loops`` as it closes (those nested in it that are units too have been checked and
+    detached already), then at SE the root, with what is left. It must find, over all its
+    calls, what it would find called once on the whole tree (a check that needs what several
+    units hold keeps it on a node's ``state``, which stays when its segments go).
+    ``max_hl`` bounds the HL levels kept as possible parents (see
+    :func:`x12.loops.start_walk`).
+    """
+
+    loops: frozenset[str]
+    check: Callable[[TransactionCheck, LoopNode], None]
+    max_hl: int | None = 4096
+
+
 # ---------------------------------------------------------------------------- the report
 @attrs.frozen(slots=True)
 class ValidationReport:
@@ -786,11 +808,18 @@ class ValidationReport:
 
 
 # ---------------------------------------------------------------------------- the engine
-def _elements(ctx: TransactionCheck) -> None:
-    """SNIP 2 element checks over every segment of the tree."""
+def _elements(
+    ctx: TransactionCheck,
+    nodes: Iterable[LoopNode],
+    memo: _Memo,
+) -> None:
+    """SNIP 2 element checks over every segment of ``nodes`` (a loop's ``iter()``).
+
+    ``memo`` holds the findings of segments already checked (a segment seen again, its
+    whole text equal under the same table entry, is not checked again): bounded, emptied
+    past :data:`_MEMO_MAX` entries."""
     component, repetition, log = ctx.component, ctx.repetition, ctx.log
-    memo: dict[tuple[int, tuple[str, ...]], list[ElementFinding]] = {}
-    for node in ctx.tree.iter():
+    for node in nodes:
         spec_loop = node.spec
         loop_id = spec_loop.id
         for index, seg in node.segments:
@@ -801,7 +830,7 @@ def _elements(ctx: TransactionCheck) -> None:
             found = memo.get(key)
             if found is None:
                 found = check_segment(spec, seg, component, repetition)
-                if len(memo) > 200_000:
+                if len(memo) > _MEMO_MAX:
                     memo.clear()
                 memo[key] = found
             for code, pos, comp, message in found:
@@ -811,6 +840,11 @@ def _elements(ctx: TransactionCheck) -> None:
                     Location(index, seg[0], loop_id, pos, comp, transaction=ctx.control_number),
                     kind="value",
                 )
+
+
+#: Checked segments remembered by :func:`_elements` (their text and findings).
+_MEMO_MAX = 10_000
+_Memo = dict[tuple[int, tuple[str, ...]], list[ElementFinding]]
 
 
 def _is_st03_code(issue: Issue, st_index: int) -> bool:
@@ -849,11 +883,15 @@ def validate(
     transaction_ids: Sequence[str] = (),
     today: _dt.date | None = None,
     pyx12: bool = False,
+    units: UnitChecks | None = None,
 ) -> ValidationReport:
     """Validate every transaction of ``source`` whose implementation (ST03, else GS08) has a
     guide: ``guides`` maps implementations to guides, or is a function that finds one (and
     may return a close version's guide, e.g. X222A1's for an X222A2 file: the report then
-    warns with ``GUIDE_SUBSTITUTED``). ``hooks`` add the transaction's own SNIP 3-5 checks.
+    warns with ``GUIDE_SUBSTITUTED``). ``hooks`` add the transaction's own SNIP 3-5 checks,
+    on its whole loop tree; ``units`` (:class:`UnitChecks`, instead of ``hooks``) add them
+    loop by loop, and the transaction is then checked as it is read: memory holds the loops
+    still open, not the transaction's tree.
 
     ``transaction_ids`` (e.g. ``("837",)``) are the ST01 values expected; others are
     findings. ``today`` is the date "in the future" is judged against (default: today).
@@ -862,6 +900,8 @@ def validate(
     """
     from x12.envelope import EnvelopeReader
 
+    if units is not None and hooks:
+        raise ValueError("validate: give hooks (whole tree) or units (loop by loop), not both")
     today = today or _dt.date.today()
     env_log = IssueLog(strict=True, collect=True, max_issues=None)
     log = IssueLog(strict=True, collect=True, max_issues=None)
@@ -916,37 +956,10 @@ def validate(
                         f"no table for this implementation; validated against {guide.id}",
                         tx.location(),
                     )
-                segs = tx.read_all()
-                segments += len(segs)
-                d = tx.delimiters
-                tree = build_tree(
-                    segs, guide, component=d.component, log=log, start_index=tx.start_index
-                )
-                ctx = TransactionCheck(
-                    tree,
-                    guide,
-                    impl,
-                    tx.control_number,
-                    d.component,
-                    d.repetition or None,
-                    log,
-                    today,
-                )
-                before = len(log.issues)
-                _elements(ctx)
-                if guide.id != impl:  # ST03 names the file's version: GUIDE_SUBSTITUTED says so
-                    log.issues[before:] = [
-                        i for i in log.issues[before:] if not _is_st03_code(i, tx.start_index)
-                    ]
-                for hook in hooks:
-                    try:
-                        hook(ctx)
-                    except (ArithmeticError, LookupError, TypeError, ValueError, AttributeError):
-                        log.report(
-                            VALIDATOR_FAILURE,
-                            "a check could not finish on this transaction (its data is damaged)",
-                            Location(tx.start_index, "ST", transaction=tx.control_number),
-                        )
+                if units is None:
+                    segments += _whole(tx, guide, impl, hooks, log, today)
+                else:
+                    segments += _streamed(tx, guide, impl, units, log, today)
         except X12Error as exc:
             readable = transactions > 0
             env_log.issues.append(
@@ -973,6 +986,138 @@ def validate(
         source=source,
         envelope_codes=env_positions,
     )
+
+
+def _whole(
+    tx: TransactionStream,
+    guide: Guide,
+    impl: str,
+    hooks: Sequence[Hook],
+    log: IssueLog,
+    today: _dt.date,
+) -> int:
+    """Check one transaction on its whole loop tree; the number of its segments."""
+    memo: _Memo = {}  # per transaction: its findings depend on the separators
+    segs = tx.read_all()
+    d = tx.delimiters
+    tree = build_tree(segs, guide, component=d.component, log=log, start_index=tx.start_index)
+    ctx = TransactionCheck(
+        tree, guide, impl, tx.control_number, d.component, d.repetition or None, log, today
+    )
+    before = len(log.issues)
+    _elements(ctx, tree.iter(), memo)
+    _drop_st03_codes(ctx, tx.start_index, before)
+    for hook in hooks:
+        try:
+            hook(ctx)
+        except _HOOK_FAILURES:
+            _hook_failed(ctx, tx.start_index)
+    return len(segs)
+
+
+def _streamed(
+    tx: TransactionStream,
+    guide: Guide,
+    impl: str,
+    units: UnitChecks,
+    log: IssueLog,
+    today: _dt.date,
+) -> int:
+    """Check one transaction as it is read: each occurrence of ``units.loops`` when it
+    closes (its element checks, then ``units.check``), after which its segments are let go
+    and it is detached; at SE what is left of the tree. The number of its segments.
+
+    The findings are those of :func:`_whole` with ``units.check`` as a hook on the whole tree
+    (the report's order is the same: findings are sorted by segment, and at one segment come
+    in the same order) but for: an HL naming a parent more than ``units.max_hl`` levels back
+    (least recently used) gets ``HL_PARENT_NOT_FOUND``; a check that fails on one damaged loop
+    (``VALIDATOR_FAILURE``, once per transaction) still runs on the others.
+    """
+    memo: _Memo = {}
+    d = tx.delimiters
+    walker = start_walk(
+        guide,
+        component=d.component,
+        log=log,
+        start_index=tx.start_index,
+        units=units.loops,
+        max_hl=units.max_hl,
+    )
+    ctx = TransactionCheck(
+        walker.root, guide, impl, tx.control_number, d.component, d.repetition or None, log, today
+    )
+    failed = [False]
+    walker.feed([tx.st])
+    count = 2  # ST and SE
+    for batch in tx.batches():
+        count += len(batch)
+        walker.feed(batch)
+        _check_units(ctx, walker.closed, units, memo, failed, tx.start_index)
+    walker.feed([tx.se if tx.se is not None else ["SE"]])
+    root = walker.finish()
+    _check_units(ctx, walker.closed, units, memo, failed, tx.start_index)
+    before = len(log.issues)
+    _elements(ctx, root.iter(), memo)
+    _drop_st03_codes(ctx, tx.start_index, before)
+    _run_check(ctx, units, root, failed, tx.start_index)
+    return count
+
+
+def _check_units(
+    ctx: TransactionCheck,
+    closed: list[tuple[LoopNode, LoopNode | None]],
+    units: UnitChecks,
+    memo: _Memo,
+    failed: list[bool],
+    st_index: int,
+) -> None:
+    """Check the unit loops that closed, then empty them (their ``state`` stays: a later HL
+    may return to one) and detach them from their parents."""
+    for node, parent in closed:
+        nodes = list(node.iter())
+        _elements(ctx, nodes, memo)
+        _run_check(ctx, units, node, failed, st_index)
+        for n in nodes:
+            n.segments.clear()
+            n.children.clear()
+        if parent is not None:
+            siblings = parent.children
+            for k in range(len(siblings) - 1, -1, -1):
+                if siblings[k] is node:
+                    del siblings[k]
+                    break
+    closed.clear()
+
+
+def _run_check(
+    ctx: TransactionCheck, units: UnitChecks, top: LoopNode, failed: list[bool], st_index: int
+) -> None:
+    try:
+        units.check(ctx, top)
+    except _HOOK_FAILURES:
+        if not failed[0]:
+            failed[0] = True
+            _hook_failed(ctx, st_index)
+
+
+#: What a check may raise on damaged data (reported as ``VALIDATOR_FAILURE``, never raised).
+_HOOK_FAILURES = (ArithmeticError, LookupError, TypeError, ValueError, AttributeError)
+
+
+def _hook_failed(ctx: TransactionCheck, st_index: int) -> None:
+    ctx.log.report(
+        VALIDATOR_FAILURE,
+        "a check could not finish on this transaction (its data is damaged)",
+        Location(st_index, "ST", transaction=ctx.control_number),
+    )
+
+
+def _drop_st03_codes(ctx: TransactionCheck, st_index: int, before: int) -> None:
+    """When the guide is a close version's (``GUIDE_SUBSTITUTED`` says so), ST03 names the
+    file's version, not a wrong code: drop that finding among those after ``before``."""
+    if ctx.guide.id != ctx.implementation:
+        issues = ctx.log.issues
+        issues[before:] = [i for i in issues[before:] if not _is_st03_code(i, st_index)]
 
 
 def _ordered(findings: Iterable[Issue]) -> list[Issue]:
