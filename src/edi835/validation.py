@@ -31,7 +31,14 @@ from models import codesets
 from x12.errors import Issue, IssueLog, Location, Severity, X12Error
 from x12.guide import Guide
 from x12.loops import LoopNode
-from x12.validate import TransactionCheck, UnitChecks, ValidationReport, add_validate_command
+from x12.validate import (
+    Input,
+    TransactionCheck,
+    UnitChecks,
+    ValidationReport,
+    add_validate_command,
+    opened,
+)
 from x12.validate import validate as _validate
 
 __all__ = ["add_validate_parser", "validate"]
@@ -173,11 +180,12 @@ _BALANCE_CODES = {
 }
 
 
-def _balancing(source: str | bytes) -> list[Issue]:
+def _balancing(source: Input) -> list[Issue]:
     from edi835.balance import balance_source
 
     try:
-        report = balance_source(source, log=IssueLog())
+        with opened(source) as data:
+            report = balance_source(data, log=IssueLog())
     except X12Error:
         return []  # unreadable: the engine reports it
     out = []
@@ -199,10 +207,11 @@ def _balancing(source: str | bytes) -> list[Issue]:
 
 
 def validate(
-    source: str | bytes, *, pyx12: bool = False, today: _dt.date | None = None
+    source: Input, *, pyx12: bool = False, today: _dt.date | None = None
 ) -> ValidationReport:
-    """Validate an 835 file (SNIP 1-5); ``pyx12=True`` adds pyx12's findings (slow).
-    Never raises on its input: see :class:`x12.validate.ValidationReport`."""
+    """Validate an 835 (SNIP 1-5): X12 text or bytes, or a file's path (read as checked,
+    never held whole). ``pyx12=True`` adds pyx12's findings (slow). Never raises on its
+    input: see :class:`x12.validate.ValidationReport`."""
     report = _validate(
         source,
         guides=_guide,

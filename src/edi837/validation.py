@@ -40,6 +40,7 @@ from x12.errors import Issue, Severity
 from x12.guide import Guide
 from x12.loops import LoopNode
 from x12.validate import (
+    Input,
     TransactionCheck,
     UnitChecks,
     ValidationReport,
@@ -319,7 +320,9 @@ def _hierarchy(ctx: TransactionCheck, nodes: list[LoopNode]) -> None:
         seen: _Subscriber | None = sub.state
         if seen is None:  # the level's first (in a whole-tree check, only) visit
             sbr = _first(sub, "SBR")
-            seen = sub.state = _Subscriber(sbr, _el(sbr[1], 2) if sbr is not None else "")
+            seen = sub.state = _Subscriber(
+                sbr[0] if sbr is not None else None, _el(sbr[1], 2) if sbr is not None else ""
+            )
         if seen.sbr is None:
             continue
         # A streamed check sees a level again when a later HL returns to it (HL02 names it):
@@ -338,7 +341,7 @@ def _hierarchy(ctx: TransactionCheck, nodes: list[LoopNode]) -> None:
 class _Subscriber:
     """What the hierarchy check knows of a subscriber level (2000B), kept on its node."""
 
-    sbr: tuple[int, Seg] | None  # its SBR (segment index, segment)
+    sbr: int | None  # its SBR's segment index
     relationship: str  # SBR02
     patients: bool = False  # a patient level (2000C) under it
     claims: bool = False  # a claim (2300) right under it
@@ -367,9 +370,10 @@ def _subscriber_verdict(ctx: TransactionCheck, seen: _Subscriber) -> None:
         seen.said = None
     if message is None or seen.sbr is None:
         return
-    index, seg = seen.sbr
     count = len(ctx.log.issues)
-    ctx.report("PATIENT_IS_SUBSCRIBER_CONFLICT", message, index, seg, "2000B", snip=4, element=2)
+    ctx.report(
+        "PATIENT_IS_SUBSCRIBER_CONFLICT", message, seen.sbr, ["SBR"], "2000B", snip=4, element=2
+    )
     if len(ctx.log.issues) > count:
         seen.said = ctx.log.issues[-1]
 
@@ -549,10 +553,11 @@ UNITS = UnitChecks(frozenset({"2000A", "2000B"}), _rules)
 
 # ------------------------------------------------------------------------------ public API
 def validate(
-    source: str | bytes, *, pyx12: bool = False, today: _dt.date | None = None
+    source: Input, *, pyx12: bool = False, today: _dt.date | None = None
 ) -> ValidationReport:
-    """Validate an 837 file (SNIP 1-5). ``pyx12=True`` adds pyx12's findings (slow).
-    Never raises on its input: see :class:`x12.validate.ValidationReport`."""
+    """Validate an 837 (SNIP 1-5): X12 text or bytes, or a file's path (read as checked,
+    never held whole: memory holds the loops still open). ``pyx12=True`` adds pyx12's
+    findings (slow). Never raises on its input: see :class:`x12.validate.ValidationReport`."""
     return _validate(
         source,
         guides=guide_for,

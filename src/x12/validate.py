@@ -30,11 +30,14 @@ then False and the command lines exit 2).
 from __future__ import annotations
 
 import argparse
+import contextlib
 import datetime as _dt
 import json
+import os
+import pathlib
 import sys
-from collections.abc import Callable, Iterable, Mapping, Sequence
-from typing import TYPE_CHECKING, Any, NamedTuple, TextIO
+from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
+from typing import IO, TYPE_CHECKING, Any, NamedTuple, TextIO
 
 import attrs
 
@@ -654,6 +657,20 @@ class TransactionCheck:
 
 Hook = Callable[[TransactionCheck], None]
 
+#: What :func:`validate` reads: X12 text or bytes, or the path of a file (read as it is
+#: checked, never held whole).
+Input = str | bytes | os.PathLike[str]
+
+
+@contextlib.contextmanager
+def opened(source: Input) -> Iterator[str | bytes | IO[bytes]]:
+    """``source`` as the envelope reader takes it: a path opened (binary) for the block."""
+    if isinstance(source, os.PathLike):
+        with open(source, "rb") as fp:
+            yield fp
+    else:
+        yield source
+
 
 class UnitChecks(NamedTuple):
     """SNIP 3-5 checks a transaction package makes loop by loop, so that :func:`validate`
@@ -679,14 +696,15 @@ class ValidationReport:
     """The findings of one validation, in file order, and what was read.
 
     ``readable`` is False when the input could not be read as X12 at all (not an interchange,
-    an encoding that does not decode...). :meth:`to_999` / :meth:`to_ta1` answer the input.
+    an encoding that does not decode...). :meth:`to_999` / :meth:`to_ta1` answer the input
+    (a file validated by its path is read again from it).
     """
 
     findings: tuple[Issue, ...]
     transactions: int = 0
     segments: int = 0
     readable: bool = True
-    _source: str | bytes = attrs.field(default="", repr=False, eq=False, alias="source")
+    _source: Input = attrs.field(default="", repr=False, eq=False, alias="source")
     _envelope_codes: frozenset[int] = attrs.field(
         default=frozenset(), repr=False, eq=False, alias="envelope_codes"
     )
@@ -791,7 +809,8 @@ class ValidationReport:
         # The envelope findings go too: acknowledge() reads the input again leniently, where
         # some of them (SE01 count...) are only warnings, yet this report counts them errors.
         findings = [f for f in self.findings if include_warnings or f.severity is Severity.ERROR]
-        return acknowledge(self._source, findings, **kwargs)
+        with opened(self._source) as source:
+            return acknowledge(source, findings, **kwargs)
 
     def to_ta1(self, **kwargs: Any) -> str:
         """A TA1 for the first interchange: accepted, or rejected with the note code of its
@@ -800,7 +819,8 @@ class ValidationReport:
         from x12.envelope import read_interchanges
 
         log = IssueLog()
-        interchanges = read_interchanges(self._source, log=log)
+        with opened(self._source) as source:
+            interchanges = read_interchanges(source, log=log)
         if not interchanges or interchanges[0].header is None:
             raise X12Error("no interchange header (ISA) to answer with a TA1")
         kwargs["codes"] = {**envelope_ack_codes(), **(kwargs.get("codes") or {})}
@@ -876,7 +896,7 @@ def _dedupe(issues: Iterable[Issue]) -> list[Issue]:
 
 
 def validate(
-    source: str | bytes,
+    source: Input,
     *,
     guides: Mapping[str, Guide] | Callable[[str], Guide | None],
     hooks: Sequence[Hook] = (),
@@ -888,7 +908,8 @@ def validate(
     """Validate every transaction of ``source`` whose implementation (ST03, else GS08) has a
     guide: ``guides`` maps implementations to guides, or is a function that finds one (and
     may return a close version's guide, e.g. X222A1's for an X222A2 file: the report then
-    warns with ``GUIDE_SUBSTITUTED``). ``hooks`` add the transaction's own SNIP 3-5 checks,
+    warns with ``GUIDE_SUBSTITUTED``). ``source`` is X12 text or bytes, or a file's path
+    (:class:`os.PathLike`: read as checked). ``hooks`` add the transaction's own SNIP 3-5 checks,
     on its whole loop tree; ``units`` (:class:`UnitChecks`, instead of ``hooks``) add them
     loop by loop, and the transaction is then checked as it is read: memory holds the loops
     still open, not the transaction's tree.
@@ -911,9 +932,9 @@ def validate(
     checked_isa: set[int] = set()
     checked_gs: set[int] = set()
     # Many small acyclic objects and none freed: the cyclic collector would only rescan them.
-    with collector_paused():
+    with collector_paused(), contextlib.ExitStack() as stack:
         try:
-            reader = EnvelopeReader(source, log=env_log)
+            reader = EnvelopeReader(stack.enter_context(opened(source)), log=env_log)
             for tx in reader.transactions():
                 transactions += 1
                 impl = tx.implementation
@@ -1130,9 +1151,12 @@ def _ordered(findings: Iterable[Issue]) -> list[Issue]:
     )
 
 
-def _pyx12_findings(source: str | bytes) -> list[Issue]:
+def _pyx12_findings(source: Input) -> list[Issue]:
     from x12.pyx12_check import validate_with_pyx12
 
+    if isinstance(source, os.PathLike):  # pyx12 reads a whole text
+        with open(source, "rb") as fp:
+            source = fp.read()
     text = source
     if isinstance(text, bytes):
         from x12.encoding import decode_bytes
@@ -1173,11 +1197,12 @@ def run_validate(
     out = out or sys.stdout
     err = err or sys.stderr
     try:
-        data = sys.stdin.buffer.read() if args.file == "-" else _read(args.file)
+        # a file is read as it is checked (never held whole); standard input is read first
+        data: Input = sys.stdin.buffer.read() if args.file == "-" else _path(args.file)
+        report: ValidationReport = args.validator(data, pyx12=args.pyx12)
     except OSError as exc:
         print(f"validate: {args.file}: {exc.strerror or exc}", file=err)
         return 2
-    report: ValidationReport = args.validator(data, pyx12=args.pyx12)
     if args.format == "json":
         out.write(report.to_json() + "\n")
     else:
@@ -1201,6 +1226,10 @@ def run_validate(
     return report.exit_code()
 
 
-def _read(path: str) -> bytes:
-    with open(path, "rb") as fp:
-        return fp.read()
+def _path(path: str) -> pathlib.Path:
+    """The file to validate, once opened: the OSError that says why it cannot be (no such
+    file, a directory, no permission) comes here."""
+    found = pathlib.Path(path)
+    with open(found, "rb"):
+        pass
+    return found

@@ -12,6 +12,7 @@ from __future__ import annotations
 
 import datetime as dt
 import gc
+import pathlib
 import tracemalloc
 from collections.abc import Callable
 from typing import Any
@@ -28,6 +29,7 @@ from edi835 import validation as v835
 from edi837 import fake, fake_dental, fake_institutional
 from edi837 import validation as v837
 from x12 import validate as xv
+from x12.errors import X12Error
 
 TODAY = dt.date(2026, 1, 1)
 PARTIES: dict[str, Any] = {
@@ -254,3 +256,51 @@ def test_hooks_and_units_are_not_given_together() -> None:
             hooks=(v837._claim_rules,),
             units=v837.UNITS,
         )
+
+
+# -- a file validated by its path is read as it is checked -----------------------------------
+
+
+@pytest.mark.skipif(not CORPUS, reason="../shared/corpus is not beside the repository")
+def test_a_path_validates_as_its_bytes() -> None:
+    answered = 0
+    for path in CORPUS:
+        data = path.read_bytes()
+        for validate in (edi837.validate, edi835.validate):
+            by_path, by_bytes = validate(path, today=TODAY), validate(data, today=TODAY)
+            assert by_path == by_bytes, path.name
+            if by_bytes.readable and by_bytes.transactions:
+                try:
+                    expected = by_bytes.to_999()
+                except X12Error:
+                    continue
+                assert by_path.to_999() == expected, path.name
+                assert by_path.to_ta1() == by_bytes.to_ta1(), path.name
+                answered += 1
+    assert answered > 20
+
+
+def test_a_path_is_not_held_whole(tmp_path: pathlib.Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    # besides a batch and the open loops, a streamed check keeps checked segments' findings
+    # (_MEMO_MAX) and the HL levels a later HL may return to (UNITS.max_hl, 4,096): both made
+    # small so that both files reach them
+    monkeypatch.setattr(xv, "_MEMO_MAX", 200)
+    monkeypatch.setattr(v837, "UNITS", v837.UNITS._replace(max_hl=16))
+    small, large = tmp_path / "small.837", tmp_path / "large.837"
+    small.write_text(_write("837P", 150, seed=1))
+    large.write_text(_write("837P", 1200, seed=1))
+    edi837.validate(large, today=TODAY)  # the guide's tables, compiled once
+    small_peak = _peak(lambda: edi837.validate(small, today=TODAY))
+    large_peak = _peak(lambda: edi837.validate(large, today=TODAY))
+    size = large.stat().st_size
+    assert size > 500_000
+    # eight times the claims, and the peak moves by far less than the file's size: a batch
+    # of segments and the open loops are held, not the input
+    assert large_peak - small_peak < size / 4, (small_peak, large_peak, size)
+
+
+def test_an_unreadable_path_is_an_os_error(tmp_path: pathlib.Path) -> None:
+    with pytest.raises(OSError):
+        edi837.validate(tmp_path / "missing.837")
+    with pytest.raises(OSError):
+        edi835.validate(tmp_path)  # a directory
