@@ -13,9 +13,12 @@ leaves the transaction's meaning to a caller's hooks:
    checks every element against the guide table (required, not used, code values, lengths,
    data types, dates and times, repetitions, components, the base standard's syntax notes
    such as ``P0304``);
-3. **balancing**, 4. **situational rules** and 5. **code sets**: hooks given by the
-   transaction packages (``edi837.validation``, ``edi835.validation``) run on the loop tree of
-   each transaction with a :class:`TransactionCheck` to report through.
+3. **balancing**, 4. **situational rules** and 5. **code sets**: checks given by the
+   transaction packages (``edi837.validation``, ``edi835.validation``) with a
+   :class:`TransactionCheck` to report through: as :class:`UnitChecks`, run on each unit loop
+   (an 837's 2000A/2000B, an 835's 2100/2000) as it closes, after which its segments are let
+   go (a transaction, and a file given by its path, are checked as they are read, in memory
+   that does not grow with them); or as hooks on each transaction's whole loop tree.
 
 Every finding is an :class:`~x12.errors.Issue` (severity, stable code, plain message,
 :class:`~x12.errors.Location`); messages never contain element values, so reports can be
