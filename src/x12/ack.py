@@ -37,7 +37,7 @@ import datetime as _dt
 import enum
 import re
 from collections.abc import Iterable, Mapping, Sequence
-from typing import IO, Any
+from typing import IO, Any, overload
 
 import attrs
 
@@ -51,7 +51,6 @@ from x12.envelope import (
     SequentialControlNumbers,
     Transaction,
     TransactionSpec,
-    read_interchanges,
     write_interchange,
 )
 from x12.errors import (
@@ -982,27 +981,26 @@ def acknowledge(
     Groups whose GS01 a 999 cannot name (AK101's list) are left out: answer those with a TA1.
     Raises :class:`~x12.errors.X12Error` when the input has no functional group to answer.
     """
+    given = list(findings or ())
     log = IssueLog(strict=False)
-    interchanges = read_interchanges(source, log=log)
-    all_findings = list(log.issues) + list(findings or ())
+    interchanges = _read_for_ack(source, given, log)
+    all_findings = list(log.issues) + given
     acks: list[Ack999] = []
     isa: InterchangeHeader | None = None
-    for ic in interchanges:
-        isa = isa or ic.header
-        for grp in ic.groups:
-            if grp.header.functional_id not in AK101_CODES:
+    for header, groups in interchanges:
+        isa = isa or header
+        for grp_header, transactions in groups:
+            if grp_header.functional_id not in AK101_CODES:
                 continue  # no 999 can name this group (a TA1 with note 024 can)
-            gs06 = grp.header.control_number
+            gs06 = grp_header.control_number
             if not (gs06.isascii() and gs06.isdigit() and len(gs06) <= 9):
                 continue  # AK102 must repeat GS06, a 1-9 digit number: left to the TA1
-            mine = [f for f in all_findings if _in_group(f, grp.header, grp.transactions)]
-            included = _count(grp.trailer)
+            mine = [f for f in all_findings if _in_group(f, grp_header, transactions)]
             acks.append(
                 acknowledge_group(
                     mine,
-                    for_group=grp.header,
-                    transactions=grp.transactions,
-                    included=included,
+                    for_group=grp_header,
+                    transactions=transactions,
                     codes=codes,
                     show_values=show_values,
                     include_warnings=include_warnings,
@@ -1013,19 +1011,110 @@ def acknowledge(
     return write_999(acks, _reply_options(isa, options), control_numbers)
 
 
-def _count(trailer: Segment | None) -> int | None:
-    if trailer is None:
-        return None
-    value = element(trailer, 1)
-    return int(value) if value.isascii() and value.isdigit() and len(value) <= 18 else None
-
-
-def _in_group(issue: Issue, header: GroupHeader, txs: Sequence[Transaction]) -> bool:
+def _in_group(issue: Issue, header: GroupHeader, txs: Sequence[TransactionRef]) -> bool:
     loc = issue.location
     if loc is None or loc.segment_index is None:
         return False
-    last = max((t.start_index + len(t.segments) for t in txs), default=header.index + 1)
+    last = max(
+        ((t.start_index or 0) + len(t.segments or ()) for t in txs), default=header.index + 1
+    )
     return header.index <= loc.segment_index <= last
+
+
+class _Sparse(Sequence[Segment]):
+    """A transaction's segments (ST..SE) of which only some are kept: the length of the
+    whole, the kept ones at their places and an empty segment elsewhere."""
+
+    def __init__(self, count: int, kept: dict[int, Segment]) -> None:
+        self._count = count
+        self._kept = kept
+
+    def __len__(self) -> int:
+        return self._count
+
+    @overload
+    def __getitem__(self, k: int) -> Segment: ...
+
+    @overload
+    def __getitem__(self, k: slice) -> Sequence[Segment]: ...
+
+    def __getitem__(self, k: int | slice) -> Segment | Sequence[Segment]:
+        if isinstance(k, slice):
+            return [self[i] for i in range(*k.indices(self._count))]
+        if k < 0:
+            k += self._count
+        if not 0 <= k < self._count:
+            raise IndexError(k)
+        return self._kept.get(k, [])
+
+
+_Groups = list[tuple[GroupHeader, list[TransactionRef]]]
+
+
+def _read_for_ack(
+    source: str | bytes | IO[str] | IO[bytes], findings: Sequence[Issue], log: IssueLog
+) -> list[tuple[InterchangeHeader | None, _Groups]]:
+    """The interchanges, groups and transaction sets of ``source`` as :func:`acknowledge`
+    needs them, read as a stream: of each transaction's segments only those a 999 may name
+    are kept (ST, SE, the segment of each finding and of each issue the reading reports, and
+    the CLM or HL before each of them and before the end, for CTX), so answering a large
+    file does not hold it.
+    What :func:`acknowledge_group` makes of them is what it makes of whole transactions."""
+    wanted = {
+        f.location.segment_index
+        for f in findings
+        if f.location is not None and f.location.segment_index is not None
+    }
+    reader = EnvelopeReader(source, log=log)
+    out: list[tuple[InterchangeHeader | None, _Groups]] = []
+    current: InterchangeHeader | None = None
+    groups: _Groups | None = None
+    group: GroupHeader | None = None
+    transactions: list[TransactionRef] = []
+    reported = 0
+    for tx in reader.transactions():
+        if groups is None or current is not tx.interchange:
+            current = tx.interchange
+            groups = []
+            out.append((current if current.index else None, groups))
+            group = None
+        if group is None or group is not tx.group:
+            group = tx.group
+            transactions = []
+            groups.append((group, transactions))
+        start = tx.start_index
+        kept: dict[int, Segment] = {0: tx.st}
+        context: tuple[int, Segment] | None = None  # the last CLM or HL read
+        k = 1
+        for batch in tx.batches():
+            reported = _wanted_from(log, reported, wanted)
+            for seg in batch:
+                if start + k in wanted:
+                    kept[k] = seg
+                    if context is not None:
+                        kept[context[0]] = context[1]
+                if seg and seg[0] in ("CLM", "HL"):
+                    context = (k, seg)
+                k += 1
+        if context is not None:  # before SE, or before the end when SE is missing
+            kept[context[0]] = context[1]
+        if tx.se is not None:
+            kept[k] = tx.se
+            k += 1
+        reported = _wanted_from(log, reported, wanted)
+        transactions.append(
+            TransactionRef(tx.id, tx.control_number, element(tx.st, 3), start, _Sparse(k, kept))
+        )
+    return out
+
+
+def _wanted_from(log: IssueLog, seen: int, wanted: set[int]) -> int:
+    """Add the segments of the issues ``log`` got since ``seen`` to ``wanted``."""
+    issues = log.issues
+    for issue in issues[seen:]:
+        if issue.location is not None and issue.location.segment_index is not None:
+            wanted.add(issue.location.segment_index)
+    return len(issues)
 
 
 # ----------------------------------------------------------------------------------- TA1

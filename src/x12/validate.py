@@ -819,15 +819,17 @@ class ValidationReport:
         """A TA1 for the first interchange: accepted, or rejected with the note code of its
         first interchange-level finding (keyword arguments go to :func:`x12.ack.build_ta1`)."""
         from x12.ack import build_ta1
-        from x12.envelope import read_interchanges
+        from x12.envelope import EnvelopeReader
 
-        log = IssueLog()
-        with opened(self._source) as source:
-            interchanges = read_interchanges(source, log=log)
-        if not interchanges or interchanges[0].header is None:
+        header = None
+        with opened(self._source) as source:  # read up to the first transaction set only
+            for tx in EnvelopeReader(source, log=IssueLog()).transactions():
+                header = tx.interchange if tx.interchange.index else None
+                break
+        if header is None:
             raise X12Error("no interchange header (ISA) to answer with a TA1")
         kwargs["codes"] = {**envelope_ack_codes(), **(kwargs.get("codes") or {})}
-        return build_ta1(list(self.findings), for_interchange=interchanges[0].header, **kwargs)
+        return build_ta1(list(self.findings), for_interchange=header, **kwargs)
 
 
 # ---------------------------------------------------------------------------- the engine
