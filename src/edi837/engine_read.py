@@ -1018,11 +1018,7 @@ def _hand_out(
         else:  # a 2000A with no 2000B is read too (the whole-tree reading reports its issues)
             _parties(ctx, node, levels)
         if parent is not None:
-            siblings = parent.children
-            for k in range(len(siblings) - 1, -1, -1):
-                if siblings[k] is node:
-                    del siblings[k]
-                    break
+            parent.detach(node)
     closed.clear()
 
 

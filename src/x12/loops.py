@@ -109,6 +109,15 @@ class LoopNode:
                 return seg
         return None
 
+    def detach(self, child: LoopNode) -> None:
+        """Remove ``child`` (this very node, searched from the last) from :attr:`children`:
+        a streaming reader lets go of a loop it has read."""
+        kids = self.children
+        for k in range(len(kids) - 1, -1, -1):
+            if kids[k] is child:
+                del kids[k]
+                return
+
     def all_segments(self) -> Iterator[tuple[int, list[str]]]:
         """Every segment of this loop and the nested ones, in file order."""
         found = [pair for node in self.iter() for pair in node.segments]

@@ -1107,11 +1107,7 @@ def _check_units(
             n.segments.clear()
             n.children.clear()
         if parent is not None:
-            siblings = parent.children
-            for k in range(len(siblings) - 1, -1, -1):
-                if siblings[k] is node:
-                    del siblings[k]
-                    break
+            parent.detach(node)
     closed.clear()
 
 

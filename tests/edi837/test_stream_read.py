@@ -11,9 +11,7 @@ memory must not grow with the file.
 from __future__ import annotations
 
 import collections
-import datetime as dt
 import gc
-import tracemalloc
 from collections.abc import Callable, Iterator
 from typing import Any
 
@@ -21,20 +19,14 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-import edi837
 from _corpus import corpus_files
-from edi837 import engine_read, fake, fake_dental, fake_institutional
+from _damage import damage, peak
+from _generated import write_837
+from edi837 import engine_read
 from edi837.dental_reader import iter_dental_claims, read_dental
 from edi837.institutional_reader import iter_institutional_claims, read_institutional
 from edi837.reader import iter_claims, read
 from x12.errors import IssueLog, X12Error
-
-TS = dt.datetime(2024, 5, 1)
-PARTIES: dict[str, Any] = {
-    "submitter": fake.submitter(),
-    "receiver": fake.receiver(),
-    "timestamp": TS,
-}
 
 Reader = tuple[Callable[..., Iterator[Any]], Callable[..., Any]]
 READERS: dict[str, Reader] = {
@@ -44,13 +36,7 @@ READERS: dict[str, Reader] = {
 }
 
 
-def _write(kind: str, claims: int, seed: int, every_loop: bool = False) -> str:
-    if kind == "837P":
-        return edi837.dumps(fake.generate(claims, seed=seed, every_loop=every_loop), **PARTIES)
-    if kind == "837I":
-        made = fake_institutional.generate(claims, seed=seed, every_loop=every_loop)
-        return edi837.dumps_institutional(made, **PARTIES)
-    return edi837.dumps_dental(fake_dental.generate(claims, seed=seed), **PARTIES)
+_write = write_837
 
 
 def _both(kind: str, data: str | bytes) -> tuple[list[Any], list[Any], list[Any], list[Any]]:
@@ -115,20 +101,7 @@ BASE = {kind: _write(kind, 5, seed=5, every_loop=kind == "837I").split("~") for 
 )
 def test_damaged_files_read_the_same(kind: str, edits: list[tuple[str, int, int]]) -> None:
     segs = list(BASE[kind])
-    head, body, tail = segs[:3], segs[3:-3], segs[-3:]  # ISA GS ST ... SE GE IEA
-    for op, a, b in edits:
-        i, j = a % len(body), b % len(body)
-        if op == "drop":
-            del body[i]
-        elif op == "copy":
-            body.insert(j, body[i])
-        elif op == "swap":
-            body[i], body[j] = body[j], body[i]
-        else:
-            e = body[i].split("*")
-            if e[0] == "HL" and len(e) > 2:
-                e[2] = str(b % 14)
-                body[i] = "*".join(e)
+    head, body, tail = segs[:3], damage(segs[3:-3], edits), segs[-3:]  # ISA GS ST ... SE GE IEA
     text = "~".join(head + body + tail)
     streamed, s_issues, whole, w_issues = _both(kind, text)
     assert _same_issues(s_issues, w_issues)
@@ -136,16 +109,6 @@ def test_damaged_files_read_the_same(kind: str, edits: list[tuple[str, int, int]
         assert streamed == whole
     else:  # an HL that returns to an earlier level: the claims, in closing order
         assert sorted(map(repr, streamed)) == sorted(map(repr, whole))
-
-
-def _peak(run: Callable[[], object]) -> int:
-    gc.collect()
-    tracemalloc.start()
-    try:
-        run()
-        return tracemalloc.get_traced_memory()[1]
-    finally:
-        tracemalloc.stop()
 
 
 @pytest.mark.parametrize("kind", sorted(READERS))
@@ -160,11 +123,11 @@ def test_memory_does_not_grow_with_the_file(kind: str, monkeypatch: pytest.Monke
     def count(text: str) -> Callable[[], object]:
         return lambda: sum(1 for _ in stream(text))
 
-    small_peak, large_peak = _peak(count(small)), _peak(count(large))
+    small_peak, large_peak = peak(count(small)), peak(count(large))
     # four times the claims: the streamed peak stays (one batch, the open loops)...
     assert large_peak < 1.5 * small_peak, (small_peak, large_peak)
     # ...where a whole-tree read holds them all
-    assert _peak(lambda: whole(large)) > 3 * large_peak
+    assert peak(lambda: whole(large)) > 3 * large_peak
 
 
 def test_the_collector_runs_while_the_caller_holds_a_claim() -> None:

@@ -6,9 +6,7 @@ it."""
 from __future__ import annotations
 
 import datetime as dt
-import gc
 import pathlib
-import tracemalloc
 from collections.abc import Sequence
 from typing import Any
 
@@ -19,6 +17,7 @@ from hypothesis import strategies as st
 import edi835
 import edi837
 from _corpus import corpus_files
+from _damage import damage, peak
 from edi837 import fake
 from x12 import ack
 from x12.envelope import read_interchanges
@@ -112,32 +111,10 @@ def test_damaged_files_answer_as_from_whole_transactions(
     edits: list[tuple[str, int, int]], include_warnings: bool
 ) -> None:
     # damage anywhere from ST to IEA: a lost SE, a CLM out of place, a bad value...
-    head, body = BASE[:2], BASE[2:-1]
-    for op, a, b in edits:
-        i, j = a % len(body), b % len(body)
-        if op == "drop":
-            del body[i]
-        elif op == "copy":
-            body.insert(j, body[i])
-        elif op == "swap":
-            body[i], body[j] = body[j], body[i]
-        else:
-            e = body[i].split("*")
-            e[b % len(e)] = ["", "X", "99", "20991231"][a % 4]
-            body[i] = "*".join(e)
+    head, body = BASE[:2], damage(BASE[2:-1], edits, ("", "X", "99", "20991231"))
     text = "~".join(head + body) + "~"
     streamed, whole = _both(text, include_warnings=include_warnings, show_values=True)
     assert _body(streamed) == _body(whole)
-
-
-def _peak(run: Any) -> int:
-    gc.collect()
-    tracemalloc.start()
-    try:
-        run()
-        return tracemalloc.get_traced_memory()[1]
-    finally:
-        tracemalloc.stop()
 
 
 def test_a_999_for_a_large_file_does_not_hold_it(tmp_path: pathlib.Path) -> None:
@@ -148,8 +125,8 @@ def test_a_999_for_a_large_file_does_not_hold_it(tmp_path: pathlib.Path) -> None
     large_report = edi837.validate(large, today=TODAY)
     assert large_report.ok
     large_report.to_999()  # the guide's tables and the writer, warmed once
-    small_peak = _peak(small_report.to_999)
-    large_peak = _peak(large_report.to_999)
+    small_peak = peak(small_report.to_999)
+    large_peak = peak(large_report.to_999)
     size = large.stat().st_size
     # eight times the claims; the peak moves by far less than the file's size
     assert large_peak - small_peak < size / 4, (small_peak, large_peak, size)

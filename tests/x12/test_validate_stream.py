@@ -11,10 +11,7 @@ files whose HLs return to earlier levels; and memory must not grow with the file
 from __future__ import annotations
 
 import datetime as dt
-import gc
 import pathlib
-import tracemalloc
-from collections.abc import Callable
 from typing import Any
 
 import pytest
@@ -24,56 +21,40 @@ from hypothesis import strategies as st
 import edi835
 import edi837
 from _corpus import corpus_files
+from _damage import damage, peak
+from _generated import write_837
 from edi835 import fake as fake835
 from edi835 import validation as v835
-from edi837 import fake, fake_dental, fake_institutional
 from edi837 import validation as v837
 from x12 import validate as xv
 from x12.errors import X12Error
 
 TODAY = dt.date(2026, 1, 1)
-PARTIES: dict[str, Any] = {
-    "submitter": fake.submitter(),
-    "receiver": fake.receiver(),
-    "timestamp": dt.datetime(2024, 5, 1),
+
+
+#: (guides, streamed checks, the same checks as a whole-tree hook, ST01) of each validator
+_CHECKS: dict[str, tuple[Any, xv.UnitChecks, Any, str]] = {
+    "837": (v837.guide_for, v837.UNITS, v837._claim_rules, "837"),
+    "835": (v835._guide, v835.UNITS, v835._whole_tree_rules, "835"),
 }
 
 
-def _837(data: str | bytes, *, streamed: bool) -> xv.ValidationReport:
+def _check(kind: str, data: str | bytes, streamed: bool) -> xv.ValidationReport:
+    guides, units, hook, tx_id = _CHECKS[kind]
     if streamed:
-        return xv.validate(
-            data, guides=v837.guide_for, units=v837.UNITS, transaction_ids=("837",), today=TODAY
-        )
-    return xv.validate(
-        data,
-        guides=v837.guide_for,
-        hooks=(v837._claim_rules,),
-        transaction_ids=("837",),
-        today=TODAY,
-    )
+        return xv.validate(data, guides=guides, units=units, transaction_ids=(tx_id,), today=TODAY)
+    return xv.validate(data, guides=guides, hooks=(hook,), transaction_ids=(tx_id,), today=TODAY)
+
+
+def _837(data: str | bytes, *, streamed: bool) -> xv.ValidationReport:
+    return _check("837", data, streamed)
 
 
 def _835(data: str | bytes, *, streamed: bool) -> xv.ValidationReport:
-    if streamed:
-        return xv.validate(
-            data, guides=v835._guide, units=v835.UNITS, transaction_ids=("835",), today=TODAY
-        )
-    return xv.validate(
-        data,
-        guides=v835._guide,
-        hooks=(v835._whole_tree_rules,),
-        transaction_ids=("835",),
-        today=TODAY,
-    )
+    return _check("835", data, streamed)
 
 
-def _write(kind: str, claims: int, seed: int, every_loop: bool = False) -> str:
-    if kind == "837P":
-        return edi837.dumps(fake.generate(claims, seed=seed, every_loop=every_loop), **PARTIES)
-    if kind == "837I":
-        made = fake_institutional.generate(claims, seed=seed, every_loop=every_loop)
-        return edi837.dumps_institutional(made, **PARTIES)
-    return edi837.dumps_dental(fake_dental.generate(claims, seed=seed), **PARTIES)
+_write = write_837
 
 
 def _835_text(claims: int, seed: int) -> str:
@@ -135,22 +116,7 @@ BASE = _write("837P", 5, seed=5, every_loop=True).split("~")
 )
 def test_damaged_837s_validate_the_same(edits: list[tuple[str, int, int]]) -> None:
     segs = list(BASE)
-    head, body, tail = segs[:3], segs[3:-3], segs[-3:]  # ISA GS ST ... SE GE IEA
-    for op, a, b in edits:
-        i, j = a % len(body), b % len(body)
-        if op == "drop":
-            del body[i]
-        elif op == "copy":
-            body.insert(j, body[i])
-        elif op == "swap":
-            body[i], body[j] = body[j], body[i]
-        else:
-            e = body[i].split("*")
-            if op == "hl02" and e[0] == "HL" and len(e) > 2:
-                e[2] = str(b % 14)
-            elif op == "value":
-                e[b % len(e)] = ["", "X", "18", "AA:BB", "20991231"][a % 5]
-            body[i] = "*".join(e)
+    head, body, tail = segs[:3], damage(segs[3:-3], edits), segs[-3:]  # ISA GS ST ... SE GE IEA
     text = "~".join(head + body + tail)
     assert _837(text, streamed=True) == _837(text, streamed=False)
 
@@ -207,16 +173,6 @@ def test_a_level_returned_to_is_judged_on_all_it_holds() -> None:
     assert _837(text, streamed=True) == whole
 
 
-def _peak(run: Callable[[], object]) -> int:
-    gc.collect()
-    tracemalloc.start()
-    try:
-        run()
-        return tracemalloc.get_traced_memory()[1]
-    finally:
-        tracemalloc.stop()
-
-
 def test_837_validation_memory_does_not_grow_with_the_file(
     monkeypatch: pytest.MonkeyPatch,
 ) -> None:
@@ -224,13 +180,13 @@ def test_837_validation_memory_does_not_grow_with_the_file(
     # (x12.validate._MEMO_MAX, 10,000 by default): made small so that both files reach it
     monkeypatch.setattr(xv, "_MEMO_MAX", 200)
     small, large = _write("837P", 150, seed=1), _write("837P", 600, seed=1)
-    small_peak = _peak(lambda: _837(small, streamed=True))
-    large_peak = _peak(lambda: _837(large, streamed=True))
+    small_peak = peak(lambda: _837(small, streamed=True))
+    large_peak = peak(lambda: _837(large, streamed=True))
     # four times the claims: the input itself is held (the report keeps it, for its 999),
     # the loops are not; a whole-tree check holds them all
     grown = large_peak - small_peak
     assert grown < 3 * (len(large) - len(small)), (small_peak, large_peak)
-    assert _peak(lambda: _837(large, streamed=False)) > 3 * large_peak
+    assert peak(lambda: _837(large, streamed=False)) > 3 * large_peak
 
 
 def test_835_validation_memory_does_not_grow_with_the_file(
@@ -241,11 +197,11 @@ def test_835_validation_memory_does_not_grow_with_the_file(
     # edi835.validate whole: the loops checked as read, and the balancing (SNIP 3) streamed;
     # once first, so that the reader's bounded caches (amounts, dates, codes) are filled
     edi835.validate(large, today=TODAY)
-    small_peak = _peak(lambda: edi835.validate(small, today=TODAY))
-    large_peak = _peak(lambda: edi835.validate(large, today=TODAY))
+    small_peak = peak(lambda: edi835.validate(small, today=TODAY))
+    large_peak = peak(lambda: edi835.validate(large, today=TODAY))
     grown = large_peak - small_peak
     assert grown < 3 * (len(large) - len(small)), (small_peak, large_peak)
-    assert _peak(lambda: _835(large, streamed=False)) > 2 * large_peak
+    assert peak(lambda: _835(large, streamed=False)) > 2 * large_peak
 
 
 def test_hooks_and_units_are_not_given_together() -> None:
@@ -290,8 +246,8 @@ def test_a_path_is_not_held_whole(tmp_path: pathlib.Path, monkeypatch: pytest.Mo
     small.write_text(_write("837P", 150, seed=1))
     large.write_text(_write("837P", 1200, seed=1))
     edi837.validate(large, today=TODAY)  # the guide's tables, compiled once
-    small_peak = _peak(lambda: edi837.validate(small, today=TODAY))
-    large_peak = _peak(lambda: edi837.validate(large, today=TODAY))
+    small_peak = peak(lambda: edi837.validate(small, today=TODAY))
+    large_peak = peak(lambda: edi837.validate(large, today=TODAY))
     size = large.stat().st_size
     assert size > 500_000
     # eight times the claims, and the peak moves by far less than the file's size: a batch
