@@ -3,7 +3,8 @@
 Each target takes bytes and calls public readers; the only exceptions allowed to escape are
 :class:`x12.errors.X12Error` subclasses. The validator targets (``835v``, ``837v``, ``837iv``)
 call ``validate()``, which promises never to raise on its input: an ``X12Error`` from it is
-turned into a crash (:class:`ValidatorRaised`).
+turned into a crash (:class:`ValidatorRaised`); they then ask the report for its 999 and TA1,
+which may be refused with an ``X12Error`` (nothing to answer), never with another exception.
 """
 
 from __future__ import annotations
@@ -14,7 +15,7 @@ import importlib
 from collections.abc import Callable
 from typing import Any
 
-from x12.errors import IssueLog
+from x12.errors import IssueLog, X12Error
 
 Target = Callable[[bytes], object]
 
@@ -94,6 +95,16 @@ def _never_raises(module: str, data: bytes) -> object:
     except Exception as exc:  # a harness's time-limit signal (a BaseException) passes through
         raise ValidatorRaised(f"{module}.validate raised {type(exc).__name__}: {exc}") from exc
     str(report)
+    if report.readable:  # its answers may be refused (X12Error), never crash
+        for answer in (report.to_999, report.to_ta1):
+            try:
+                answer()
+            except X12Error:
+                pass
+            except Exception as exc:
+                raise ValidatorRaised(
+                    f"{module}: {answer.__name__} raised {type(exc).__name__}: {exc}"
+                ) from exc
     return report
 
 
