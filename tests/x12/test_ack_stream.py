@@ -7,6 +7,7 @@ from __future__ import annotations
 
 import datetime as dt
 import pathlib
+import re
 from collections.abc import Sequence
 from typing import Any
 
@@ -66,7 +67,7 @@ def _both(data: str | bytes, **kwargs: Any) -> tuple[str, str]:
     try:
         whole = _whole_999(data, findings, **kwargs)
     except X12Error as exc:
-        with pytest.raises(X12Error, match=str(exc)):
+        with pytest.raises(X12Error, match=re.escape(str(exc))):
             ack.acknowledge(data, findings, **kwargs)
         return "", ""
     return ack.acknowledge(data, findings, **kwargs), whole
