@@ -90,13 +90,31 @@ def o(seg: Seg, i: int) -> str | None:
     return v or None
 
 
+#: Amounts and dates already read, by their text (the same few recur on every claim: a fee, a
+#: date of service): read once, shared (both types are immutable). Bounded: emptied past
+#: _CACHE_MAX entries.
+_DECIMALS: dict[str, Decimal] = {}
+_DATES: dict[str, _dt.date] = {}
+_CACHE_MAX = 50_000
+
+
 def dec(seg: Seg, i: int) -> Decimal:
     try:
-        d = Decimal(seg[i])
-    except (InvalidOperation, IndexError):
+        text = seg[i]
+    except IndexError:
+        raise Bad(i) from None
+    d = _DECIMALS.get(text)
+    if d is not None:
+        return d
+    try:
+        d = Decimal(text)
+    except InvalidOperation:
         raise Bad(i) from None
     if not d.is_finite():
         raise Bad(i)
+    if len(_DECIMALS) > _CACHE_MAX:
+        _DECIMALS.clear()
+    _DECIMALS[text] = d
     return d
 
 
@@ -105,12 +123,19 @@ def odec(seg: Seg, i: int) -> Decimal | None:
 
 
 def date8(text: str, i: int) -> _dt.date:
+    d = _DATES.get(text)
+    if d is not None:
+        return d
     if len(text) != 8 or not text.isdigit():
         raise Bad(i)
     try:
-        return _dt.date(int(text[:4]), int(text[4:6]), int(text[6:]))
+        d = _dt.date(int(text[:4]), int(text[4:6]), int(text[6:]))
     except ValueError:
         raise Bad(i) from None
+    if len(_DATES) > _CACHE_MAX:
+        _DATES.clear()
+    _DATES[text] = d
+    return d
 
 
 def dtp_dates(seg: Seg) -> tuple[_dt.date, _dt.date | None]:

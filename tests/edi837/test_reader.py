@@ -107,3 +107,38 @@ def test_corpus_reads_and_writes_back_the_same_segments(path: pathlib.Path) -> N
         for i, (a, b) in enumerate(zip(want, got, strict=False)):
             assert a == b, f"{path.name}: first differing segment {i + 2} ({a[0]})"
         assert len(want) == len(got), f"{path.name}: {len(want)} segments, wrote {len(got)}"
+
+
+# -- amounts and dates read once per text (edi837.engine_read._DECIMALS, _DATES) --------------
+
+
+def test_equal_amounts_and_dates_are_one_object_across_claims() -> None:
+    from _generated import write_837
+
+    claims = edi837.loads(write_837("837P", 40, seed=7))
+    seen: dict[str, list[object]] = {}
+    for claim in claims:
+        for line in claim.service_lines:
+            seen.setdefault(f"charge {line.charge}", []).append(line.charge)
+            seen.setdefault(f"date {line.service_date}", []).append(line.service_date)
+    assert any(len(objects) > 1 for objects in seen.values())  # values recur across claims
+    for objects in seen.values():  # ...and each is one object, however often it recurs
+        assert len({id(o) for o in objects}) == 1
+
+
+def test_the_amount_and_date_caches_are_bounded_and_change_nothing(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    from _generated import write_837
+    from edi837 import engine_read
+
+    text = write_837("837P", 60, seed=8, every_loop=True)
+    engine_read._DECIMALS.clear()
+    engine_read._DATES.clear()
+    normal = edi837.loads(text)
+    assert len(engine_read._DECIMALS) > 0 and len(engine_read._DATES) > 0
+    monkeypatch.setattr(engine_read, "_CACHE_MAX", 0)  # emptied before each new entry
+    engine_read._DECIMALS.clear()
+    engine_read._DATES.clear()
+    assert edi837.loads(text) == normal
+    assert len(engine_read._DECIMALS) <= 1 and len(engine_read._DATES) <= 1
