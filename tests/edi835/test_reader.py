@@ -307,3 +307,56 @@ def test_code_sharing_is_bounded_and_does_not_change_what_is_read(
     assert emptied == normal
     assert grown > 3000  # every distinct reason was kept once (the bound is 4096)
     assert len(r._CODES) < 3000  # with bound 0, emptied at every batch
+
+
+# -- procedures and AMT amounts shared across lines (edi835.reader._VALUES) ---------------------
+
+
+def test_equal_procedures_and_amounts_are_one_object_across_lines() -> None:
+    """Models are frozen, so an SVC01 composite read twice is one Procedure object and an AMT
+    segment read twice one ``(Amount,)``: fewer objects for the collector to walk. Different
+    values stay different objects."""
+    body = _TWO_CLAIMS + "CLP*A3*1*50*40*10*12*P3*11*1~SVC*HC:99214*50*40**1~AMT*B6*40~"
+    (rem,) = edi835.loads(wrap(body))
+    a, b, c = rem.claims
+    sa, sb, sc = a.services[0], b.services[0], c.services[0]
+    assert sa.procedure == Procedure("HC", "99213", ("25",))
+    assert sa.procedure is sb.procedure
+    assert sa.amounts is sb.amounts and sa.amounts[0].amount == Decimal(80)
+    assert sc.procedure == Procedure("HC", "99214") and sc.procedure is not sa.procedure
+    assert sc.amounts[0].amount == Decimal(40)
+
+
+def test_shared_procedures_follow_the_component_separator() -> None:
+    """The same SVC01 text under another component separator is read under that separator:
+    the shared objects are keyed by the separator too, across files read in one process, and
+    a file whose composites use another separator is still reported each time it is read."""
+    mismatched = wrap("LX*1~CLP*A*1*10*10**12~SVC*HC>99213*10*10**1~")  # ISA16 is ":"
+    matching = mismatched.replace("*T*:~", "*T*>~")  # ISA16 is ">"
+    for text, codes in ((matching, []), (mismatched, ["COMPONENT_SEPARATOR_MISMATCH"])) * 2:
+        result = read(text)
+        assert result.remittances[0].claims[0].services[0].procedure == Procedure("HC", "99213")
+        assert [i.code for i in result.issues] == codes
+
+
+def test_value_sharing_is_bounded_and_does_not_change_what_is_read(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    """Emptied between batches past its bound, as the codes are; emptied at every batch
+    (bound 0) reads the same models."""
+    from edi835 import reader as r
+
+    body = "".join(
+        f"LX*{i}~CLP*C{i}*1*10*8*2*12*P{i}*11*1~SVC*HC:P{i}*10*8**1~AMT*B6*{i}~"
+        for i in range(1, 1501)
+    )
+    text = wrap(body, amount="12000")
+    r._VALUES.clear()
+    normal = edi835.loads(text)
+    grown = len(r._VALUES)
+    monkeypatch.setattr(r, "_CODES_MAX", 0)
+    r._VALUES.clear()
+    emptied = edi835.loads(text)
+    assert emptied == normal
+    assert grown == 3000  # 1,500 procedures and 1,500 AMTs, each kept once (bound: 4,096)
+    assert len(r._VALUES) < 1500  # with bound 0, emptied at every batch
