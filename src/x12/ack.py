@@ -983,7 +983,7 @@ def acknowledge(
     """
     given = list(findings or ())
     log = IssueLog(strict=False)
-    interchanges = _read_for_ack(source, given, log)
+    interchanges, trailers = _read_for_ack(source, given, log)
     all_findings = list(log.issues) + given
     acks: list[Ack999] = []
     isa: InterchangeHeader | None = None
@@ -1001,6 +1001,7 @@ def acknowledge(
                     mine,
                     for_group=grp_header,
                     transactions=transactions,
+                    included=_included(trailers.get(grp_header.index)),
                     codes=codes,
                     show_values=show_values,
                     include_warnings=include_warnings,
@@ -1009,6 +1010,16 @@ def acknowledge(
     if not acks:
         raise X12Error("nothing to acknowledge: the input has no functional group")
     return write_999(acks, _reply_options(isa, options), control_numbers)
+
+
+def _included(trailer: Segment | None) -> int | None:
+    """AK902 from a group's GE: GE01, the number of transaction sets the sender says the
+    group holds (as pyx12's 999 gives it), when it is a count AK902 can carry (N0, 1-6
+    digits); None (the sets received) when the GE is missing or its GE01 is not one."""
+    if trailer is None:
+        return None
+    ge01 = element(trailer, 1)
+    return _opt_int(ge01) if len(ge01) <= 6 else None
 
 
 def _in_group(issue: Issue, header: GroupHeader, txs: Sequence[TransactionRef]) -> bool:
@@ -1053,13 +1064,14 @@ _Groups = list[tuple[GroupHeader, list[TransactionRef]]]
 
 def _read_for_ack(
     source: str | bytes | IO[str] | IO[bytes], findings: Sequence[Issue], log: IssueLog
-) -> list[tuple[InterchangeHeader | None, _Groups]]:
+) -> tuple[list[tuple[InterchangeHeader | None, _Groups]], dict[int, Segment]]:
     """The interchanges, groups and transaction sets of ``source`` as :func:`acknowledge`
     needs them, read as a stream: of each transaction's segments only those a 999 may name
     are kept (ST, SE, the segment of each finding and of each issue the reading reports, and
     the CLM or HL before each of them and before the end, for CTX), so answering a large
     file does not hold it.
-    What :func:`acknowledge_group` makes of them is what it makes of whole transactions."""
+    What :func:`acknowledge_group` makes of them is what it makes of whole transactions.
+    Also returns the groups' GE segments by their GS's index (for AK902)."""
     wanted = {
         f.location.segment_index
         for f in findings
@@ -1105,7 +1117,7 @@ def _read_for_ack(
         transactions.append(
             TransactionRef(tx.id, tx.control_number, element(tx.st, 3), start, _Sparse(k, kept))
         )
-    return out
+    return out, reader.group_trailers
 
 
 def _wanted_from(log: IssueLog, seen: int, wanted: set[int]) -> int:

@@ -324,6 +324,9 @@ class EnvelopeReader:
         self.interchanges: list[InterchangeHeader] = []
         #: TA1 segments found at interchange level (between ISA and GS), in order.
         self.interchange_acks: list[Segment] = []
+        #: The GE segment of each group closed so far, by its GS's segment index
+        #: (``GroupHeader.index``): GE01 is the count the sender gave (a 999's AK902).
+        self.group_trailers: dict[int, Segment] = {}
         self._group_count = 0
         self._tx_count = 0
         self._seen_any = False
@@ -532,6 +535,7 @@ class EnvelopeReader:
             )
         if element(seg, 2) != self.group.control_number:
             self._deviation("GE02_CONTROL_NUMBER", "GE02 does not match GS06", 2)
+        self.group_trailers[self.group.index] = seg
         self.group = None
 
     def _close_interchange(self, seg: Segment) -> None:
@@ -707,7 +711,8 @@ def read_interchanges(
     max_segment_length: int = 1_000_000,
     max_stray_segments: int = DEFAULT_MAX_STRAY_SEGMENTS,
 ) -> list[Interchange]:
-    """Read a whole input into interchanges, groups and transaction sets (in memory)."""
+    """Read a whole input into interchanges, groups and transaction sets (in memory); each
+    group's ``trailer`` is its GE (None when missing)."""
     reader = EnvelopeReader(
         source,
         strict=strict,
@@ -747,6 +752,9 @@ def read_interchanges(
                 tx.group,
             )
         )
+    for ic in out:
+        for grp in ic.groups:
+            grp.trailer = reader.group_trailers.get(grp.header.index)
     return out
 
 

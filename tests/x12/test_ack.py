@@ -635,3 +635,55 @@ def test_a_non_ascii_digit_is_not_a_number() -> None:
     with contextlib.suppress(X12Error):
         (ack,) = read_999(odd, log=IssueLog())
         assert ack.accepted_count is None
+
+
+# ------------------------------------------------------------------- AK902: GE01 as sent
+def _pyx12_ak9(text: str) -> list[str]:
+    """The AK9 elements of the 999 pyx12 writes for ``text`` (the external judge)."""
+    import io
+    import logging
+
+    import pyx12.params
+    import pyx12.x12n_document
+
+    out = io.StringIO()
+    loggers = [logging.getLogger(n) for n in ("pyx12", "pyx12.error_handler")]
+    for logger in loggers:
+        logger.disabled = True
+    try:
+        pyx12.x12n_document.x12n_document(pyx12.params.ParamsBase(), io.StringIO(text), out, None)
+    finally:
+        for logger in loggers:
+            logger.disabled = False
+    (ak9,) = [s for s in out.getvalue().replace("\n", "").split("~") if s.startswith("AK9*")]
+    return ak9.split("*")[1:]
+
+
+def test_ak902_is_ge01_as_sent_as_pyx12_gives_it() -> None:
+    """AK902 is the number of transaction sets the group's GE01 says it holds, AK903 the
+    number received: a GE01 that says 3 of a group of 2 gives AK902 3 and AK903 2, as in
+    pyx12's own 999 for the same input (the GE01 count is also AK905 5)."""
+    text = _input(2)
+    wrong = text.replace("GE*2*7~", "GE*3*7~")
+    assert wrong != text
+    (ack,) = read_999(acknowledge(wrong))
+    assert (ack.included, ack.received) == (3, 2)
+    assert "5" in ack.error_codes
+    assert _pyx12_ak9(wrong)[1:3] == ["3", "2"]
+    (right,) = read_999(acknowledge(text))
+    assert (right.included, right.received) == (2, 2)
+    assert _pyx12_ak9(text)[1:3] == ["2", "2"]
+
+
+@pytest.mark.parametrize("ge01", ["X", "", "1234567"])
+def test_ak902_falls_back_to_the_sets_received(ge01: str) -> None:
+    """A GE01 that is no count AK902 can carry (N0, 1-6 digits), or a missing GE, gives the
+    number of sets received instead: the 999 stays valid."""
+    text = _input(2).replace("GE*2*7~", f"GE*{ge01}*7~")
+    built = acknowledge(text)
+    _judge(built)
+    (ack,) = read_999(built)
+    assert (ack.included, ack.received) == (2, 2)
+    missing = _input(2).replace("GE*2*7~", "")
+    (ack,) = read_999(acknowledge(missing))
+    assert (ack.included, ack.received) == (2, 2)

@@ -53,7 +53,11 @@ def _whole_999(data: str | bytes, findings: Sequence[Issue], **kwargs: Any) -> s
             ]
             acks.append(
                 ack.acknowledge_group(
-                    mine, for_group=grp.header, transactions=grp.transactions, **kwargs
+                    mine,
+                    for_group=grp.header,
+                    transactions=grp.transactions,
+                    included=ack._included(grp.trailer),
+                    **kwargs,
                 )
             )
     if not acks:
