@@ -51,6 +51,7 @@ from x12.envelope import (
     SequentialControlNumbers,
     Transaction,
     TransactionSpec,
+    keep_trailer,
     write_interchange,
 )
 from x12.errors import (
@@ -1084,7 +1085,9 @@ def _read_for_ack(
     group: GroupHeader | None = None
     transactions: list[TransactionRef] = []
     reported = 0
+    trailers: dict[int, Segment] = {}
     for tx in reader.transactions():
+        keep_trailer(reader, trailers)
         if groups is None or current is not tx.interchange:
             current = tx.interchange
             groups = []
@@ -1117,7 +1120,8 @@ def _read_for_ack(
         transactions.append(
             TransactionRef(tx.id, tx.control_number, element(tx.st, 3), start, _Sparse(k, kept))
         )
-    return out, reader.group_trailers
+    keep_trailer(reader, trailers)
+    return out, trailers
 
 
 def _wanted_from(log: IssueLog, seen: int, wanted: set[int]) -> int:

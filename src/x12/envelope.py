@@ -324,9 +324,9 @@ class EnvelopeReader:
         self.interchanges: list[InterchangeHeader] = []
         #: TA1 segments found at interchange level (between ISA and GS), in order.
         self.interchange_acks: list[Segment] = []
-        #: The GE segment of each group closed so far, by its GS's segment index
-        #: (``GroupHeader.index``): GE01 is the count the sender gave (a 999's AK902).
-        self.group_trailers: dict[int, Segment] = {}
+        #: The group last closed by a GE, with that GE (GE01 is the count the sender gave: a
+        #: 999's AK902). Only the last is kept, so a stream of many groups holds none.
+        self.closed_group: tuple[GroupHeader, Segment] | None = None
         self._group_count = 0
         self._tx_count = 0
         self._seen_any = False
@@ -535,7 +535,7 @@ class EnvelopeReader:
             )
         if element(seg, 2) != self.group.control_number:
             self._deviation("GE02_CONTROL_NUMBER", "GE02 does not match GS06", 2)
-        self.group_trailers[self.group.index] = seg
+        self.closed_group = (self.group, seg)
         self.group = None
 
     def _close_interchange(self, seg: Segment) -> None:
@@ -724,7 +724,9 @@ def read_interchanges(
     out: list[Interchange] = []
     current: Interchange | None = None
     group: FunctionalGroup | None = None
+    trailers: dict[int, Segment] = {}
     for tx in reader.transactions():
+        keep_trailer(reader, trailers)
         if current is None or current.header is not tx.interchange:
             current = Interchange(tx.interchange if tx.interchange.index else None)
             out.append(current)
@@ -752,10 +754,18 @@ def read_interchanges(
                 tx.group,
             )
         )
+    keep_trailer(reader, trailers)
     for ic in out:
         for grp in ic.groups:
-            grp.trailer = reader.group_trailers.get(grp.header.index)
+            grp.trailer = trailers.get(grp.header.index)
     return out
+
+
+def keep_trailer(reader: EnvelopeReader, trailers: dict[int, Segment]) -> None:
+    """Note the GE of the group ``reader`` closed last, by its GS's segment index."""
+    if reader.closed_group is not None:
+        header, ge = reader.closed_group
+        trailers[header.index] = ge
 
 
 # ----------------------------------------------------------------------------- writing
