@@ -289,24 +289,40 @@ def test_code_values_are_one_object_per_value_across_claims() -> None:
     assert a.patient.id == "M1" and b.patient.id == "M2"
 
 
-def test_code_sharing_is_bounded_and_does_not_change_what_is_read(
-    monkeypatch: pytest.MonkeyPatch,
+_MANY_CODES = "".join(
+    f"LX*{i}~CLP*C{i}*1*10*8*2*12*P{i}*11*1~CAS*CO*R{i}*2~" for i in range(1, 3001)
+)
+_MANY_VALUES = "".join(
+    f"LX*{i}~CLP*C{i}*1*10*8*2*12*P{i}*11*1~SVC*HC:P{i}*10*8**1~AMT*B6*{i}~" for i in range(1, 1501)
+)
+
+
+@pytest.mark.parametrize(
+    ("cache", "body", "total", "kept"),
+    [
+        ("_CODES", _MANY_CODES, "24000", 3000),  # every distinct reason at least (bound 4,096)
+        ("_VALUES", _MANY_VALUES, "12000", 3000),  # 1,500 procedures and 1,500 AMTs
+    ],
+)
+def test_sharing_is_bounded_and_does_not_change_what_is_read(
+    monkeypatch: pytest.MonkeyPatch, cache: str, body: str, total: str, kept: int
 ) -> None:
-    """Emptied between batches once past its bound: a file of many distinct codes cannot grow
-    it without limit, and emptying it (bound 0: every batch) reads the same models."""
+    """The shared codes and values are emptied between batches once past their bound: a file
+    of many distinct ones cannot grow them without limit, and emptying them (bound 0: every
+    batch) reads the same models."""
     from edi835 import reader as r
 
-    body = "".join(f"LX*{i}~CLP*C{i}*1*10*8*2*12*P{i}*11*1~CAS*CO*R{i}*2~" for i in range(1, 3001))
-    text = wrap(body, amount="24000")
-    r._CODES.clear()
+    shared = getattr(r, cache)
+    text = wrap(body, amount=total)
+    shared.clear()
     normal = edi835.loads(text)
-    grown = len(r._CODES)
+    grown = len(shared)
     monkeypatch.setattr(r, "_CODES_MAX", 0)
-    r._CODES.clear()
+    shared.clear()
     emptied = edi835.loads(text)
     assert emptied == normal
-    assert grown > 3000  # every distinct reason was kept once (the bound is 4096)
-    assert len(r._CODES) < 3000  # with bound 0, emptied at every batch
+    assert grown >= kept  # each distinct one kept once while under the bound
+    assert len(shared) < kept // 2  # with bound 0, emptied at every batch
 
 
 # -- procedures and AMT amounts shared across lines (edi835.reader._VALUES) ---------------------
@@ -337,26 +353,3 @@ def test_shared_procedures_follow_the_component_separator() -> None:
         result = read(text)
         assert result.remittances[0].claims[0].services[0].procedure == Procedure("HC", "99213")
         assert [i.code for i in result.issues] == codes
-
-
-def test_value_sharing_is_bounded_and_does_not_change_what_is_read(
-    monkeypatch: pytest.MonkeyPatch,
-) -> None:
-    """Emptied between batches past its bound, as the codes are; emptied at every batch
-    (bound 0) reads the same models."""
-    from edi835 import reader as r
-
-    body = "".join(
-        f"LX*{i}~CLP*C{i}*1*10*8*2*12*P{i}*11*1~SVC*HC:P{i}*10*8**1~AMT*B6*{i}~"
-        for i in range(1, 1501)
-    )
-    text = wrap(body, amount="12000")
-    r._VALUES.clear()
-    normal = edi835.loads(text)
-    grown = len(r._VALUES)
-    monkeypatch.setattr(r, "_CODES_MAX", 0)
-    r._VALUES.clear()
-    emptied = edi835.loads(text)
-    assert emptied == normal
-    assert grown == 3000  # 1,500 procedures and 1,500 AMTs, each kept once (bound: 4,096)
-    assert len(r._VALUES) < 1500  # with bound 0, emptied at every batch
