@@ -327,6 +327,8 @@ class EnvelopeReader:
         #: The group last closed by a GE, with that GE (GE01 is the count the sender gave: a
         #: 999's AK902). Only the last is kept, so a stream of many groups holds none.
         self.closed_group: tuple[GroupHeader, Segment] | None = None
+        #: The interchange last closed by an IEA, with that IEA (the same: only the last).
+        self.closed_interchange: tuple[InterchangeHeader, Segment] | None = None
         self._group_count = 0
         self._tx_count = 0
         self._seen_any = False
@@ -554,6 +556,7 @@ class EnvelopeReader:
             )
         if element(seg, 2) != self.interchange.control_number:
             self._deviation("IEA02_CONTROL_NUMBER", "IEA02 does not match ISA13", 2)
+        self.closed_interchange = (self.interchange, seg)
         self.interchange = None
 
     def _end_of_input(self) -> None:
@@ -712,7 +715,7 @@ def read_interchanges(
     max_stray_segments: int = DEFAULT_MAX_STRAY_SEGMENTS,
 ) -> list[Interchange]:
     """Read a whole input into interchanges, groups and transaction sets (in memory); each
-    group's ``trailer`` is its GE (None when missing)."""
+    interchange's and group's ``trailer`` is its IEA or GE (None when missing)."""
     reader = EnvelopeReader(
         source,
         strict=strict,
@@ -756,16 +759,22 @@ def read_interchanges(
         )
     keep_trailer(reader, trailers)
     for ic in out:
+        if ic.header is not None:
+            ic.trailer = trailers.get(ic.header.index)
         for grp in ic.groups:
             grp.trailer = trailers.get(grp.header.index)
     return out
 
 
 def keep_trailer(reader: EnvelopeReader, trailers: dict[int, Segment]) -> None:
-    """Note the GE of the group ``reader`` closed last, by its GS's segment index."""
+    """Note the GE of the group and the IEA of the interchange ``reader`` closed last, by
+    their GS's and ISA's segment indexes (one index, one segment: the keys never meet)."""
     if reader.closed_group is not None:
         header, ge = reader.closed_group
         trailers[header.index] = ge
+    if reader.closed_interchange is not None:
+        isa, iea = reader.closed_interchange
+        trailers[isa.index] = iea
 
 
 # ----------------------------------------------------------------------------- writing

@@ -147,15 +147,17 @@ def test_ta1_at_interchange_level_is_accepted() -> None:
     assert reader.interchange_acks == [["TA1", "000000001", "240101", "1200", "A", "000"]]
 
 
-def test_group_trailers_are_read_and_only_the_last_is_held() -> None:
-    """read_interchanges gives each group its GE (``trailer``; None when missing); the
-    streaming reader keeps only the group it closed last (``closed_group``)."""
+def test_trailers_are_read_and_only_the_last_is_held() -> None:
+    """read_interchanges gives each interchange its IEA and each group its GE (``trailer``;
+    None when missing); the streaming reader keeps only the last it closed
+    (``closed_interchange``, ``closed_group``)."""
     one = sample()
     two = one.replace("IEA*1*", "").rsplit("~", 2)[0]  # ISA..GE of the first group
     gs2 = sample().split("GS*", 1)[1].replace("*8*", "*9*", 1).replace("GE*2*8", "GE*5*9")
     text = two + "~GS*" + gs2.replace("IEA*1*", "IEA*2*")
     (ic,) = read_interchanges(text, log=IssueLog())
     assert [g.trailer for g in ic.groups] == [["GE", "2", "8"], ["GE", "5", "9"]]
+    assert ic.trailer == ["IEA", "2", "000000007"]
     reader = EnvelopeReader(text, log=IssueLog())
     seen = []
     for tx in reader.transactions():
@@ -163,6 +165,10 @@ def test_group_trailers_are_read_and_only_the_last_is_held() -> None:
         seen.append(reader.closed_group[1] if reader.closed_group else None)
     assert seen == [None, None, ["GE", "2", "8"], ["GE", "2", "8"]]
     assert reader.closed_group is not None and reader.closed_group[1] == ["GE", "5", "9"]
-    missing = one.replace("GE*2*8~", "")
+    assert reader.closed_interchange is not None
+    assert reader.closed_interchange[1] == ["IEA", "2", "000000007"]
+    missing = one.replace("GE*2*8~", "").replace("IEA*1*000000007~", "")
     (ic,) = read_interchanges(missing, log=IssueLog())
-    assert ic.groups[0].trailer is None
+    assert ic.groups[0].trailer is None and ic.trailer is None
+    (a, b) = read_interchanges(one + one.replace("000000007", "000000017"), log=IssueLog())
+    assert (a.trailer, b.trailer) == (["IEA", "1", "000000007"], ["IEA", "1", "000000017"])
