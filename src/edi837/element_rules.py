@@ -22,7 +22,7 @@ import re
 from collections.abc import Sequence
 from typing import Any, NamedTuple
 
-from x12.guide import ElementSpec, SegmentSpec
+from x12.guide import ElementRule, SegmentSpec
 
 __all__ = [
     "COMPONENT",
@@ -43,17 +43,8 @@ COMPONENT = "\x1f"  #: component separator of the check text
 _TEXT = ("AN", "ID")
 
 
-class Rule(NamedTuple):
-    """One element (or component) of a segment in the guide: ``NM103``, ``CLM05-2``."""
-
-    position: int  # 1-based element (or component)
-    ref: str
-    usage: str  # R required, S situational, N not used
-    data_type: str  # AN, ID, R, N0, DT, TM ... ("" when the table gives none)
-    min_len: int
-    max_len: int
-    codes: frozenset[str]  # the closed code list, empty when open
-    components: tuple[Rule, ...]
+#: One element (or component) of a segment in the guide: ``NM103``, ``CLM05-2``.
+Rule = ElementRule
 
 
 class SegRules(NamedTuple):
@@ -63,14 +54,9 @@ class SegRules(NamedTuple):
     last_required: int
 
 
-def _rule(i: int, e: ElementSpec) -> Rule:
-    comps = tuple(_rule(j, c) for j, c in enumerate(e.components, 1))
-    return Rule(i, e.ref, e.usage, e.data_type, e.min_len, e.max_len, frozenset(e.codes), comps)
-
-
 def rules_of(spec: SegmentSpec) -> SegRules:
     """The rules of one segment of the guide's table."""
-    rules = tuple(_rule(i, e) for i, e in enumerate(spec.elements, 1))
+    rules = tuple(e.rule(i) for i, e in enumerate(spec.elements, 1))
     last = max((r.position for r in rules if r.usage == "R"), default=0)
     return SegRules(rules, last)
 

@@ -21,10 +21,12 @@ composites (``SV101-1``) and ``HL03`` for the hierarchical levels.
 from __future__ import annotations
 
 from collections.abc import Iterator
+from typing import NamedTuple
 
 import attrs
 
 __all__ = [
+    "ElementRule",
     "ElementSpec",
     "Guide",
     "LoopSpec",
@@ -72,6 +74,38 @@ class ElementSpec:
     @property
     def required(self) -> bool:
         return self.usage == "R"
+
+    def rule(self, position: int) -> ElementRule:
+        """This element as the value checks read it (:class:`ElementRule`), at ``position``
+        (1-based) in its segment or composite."""
+        return ElementRule(
+            position,
+            self.ref,
+            self.usage,
+            self.data_type,
+            self.min_len,
+            self.max_len,
+            frozenset(self.codes),
+            self.repeat,
+            tuple(c.rule(j) for j, c in enumerate(self.components, 1)),
+        )
+
+
+class ElementRule(NamedTuple):
+    """One element (or component) of a segment compiled for checking values: what
+    :class:`ElementSpec` says of it that a check reads, as a tuple (fast to read) with the
+    closed code list as a set. The validator (:mod:`x12.validate`) checks read values with
+    it, the 837 writers' table checks (:mod:`edi837.element_rules`) written ones."""
+
+    position: int  # 1-based element (or component)
+    ref: str  # NM103, CLM05-2
+    usage: str  # R required, S situational, N not used
+    data_type: str  # AN, ID, R, N0, DT, TM ... ("" for a composite)
+    min_len: int
+    max_len: int
+    codes: frozenset[str]  # the closed code list, empty when open
+    repeat: int  # maximum repetitions
+    components: tuple[ElementRule, ...]
 
 
 @attrs.frozen(slots=True)

@@ -46,7 +46,7 @@ import attrs
 
 from x12.errors import Issue, IssueLog, Location, Severity, X12Error
 from x12.gcpause import collector_paused
-from x12.guide import ElementSpec, Guide, LoopSpec, SegmentSpec
+from x12.guide import ElementRule, ElementSpec, Guide, LoopSpec, SegmentSpec
 from x12.loops import LoopNode, build_tree, start_walk
 
 if TYPE_CHECKING:
@@ -131,42 +131,16 @@ def snip_level(issue: Issue) -> int:
 
 
 # ---------------------------------------------------------------------------- element checks
-class _Rule(NamedTuple):
-    """One element (or component) of a segment, compiled for checking."""
-
-    ref: str
-    usage: str
-    data_type: str
-    min_len: int
-    max_len: int
-    codes: frozenset[str]
-    repeat: int
-    components: tuple[_Rule, ...]
-
-
-def _compile(spec: ElementSpec) -> _Rule:
-    return _Rule(
-        spec.ref,
-        spec.usage,
-        spec.data_type,
-        spec.min_len,
-        spec.max_len,
-        frozenset(spec.codes),
-        spec.repeat,
-        tuple(_compile(c) for c in spec.components),
-    )
-
-
-_RULES: dict[int, tuple[SegmentSpec, tuple[_Rule, ...]]] = {}
+_RULES: dict[int, tuple[SegmentSpec, tuple[ElementRule, ...]]] = {}
 
 #: One element finding: (code, element position, component position or None, message).
 ElementFinding = tuple[str, int, int | None, str]
 
 
-def _rules(spec: SegmentSpec) -> tuple[_Rule, ...]:
+def _rules(spec: SegmentSpec) -> tuple[ElementRule, ...]:
     found = _RULES.get(id(spec))
     if found is None or found[0] is not spec:
-        found = (spec, tuple(_compile(e) for e in spec.elements))
+        found = (spec, tuple(e.rule(i) for i, e in enumerate(spec.elements, 1)))
         _RULES[id(spec)] = found
     return found[1]
 
@@ -192,7 +166,7 @@ def _valid_time(v: str) -> bool:
     return hh < 24 and mm < 60 and ss < 60
 
 
-def _value(r: _Rule, v: str, pos: int, comp: int | None, out: list[ElementFinding]) -> None:
+def _value(r: ElementRule, v: str, pos: int, comp: int | None, out: list[ElementFinding]) -> None:
     """Check one simple value against its rule (``v`` is not empty)."""
     if r.usage == "N":
         out.append((NOT_USED_ELEMENT_PRESENT, pos, comp, f"{r.ref} is not used by the guide"))
@@ -237,7 +211,7 @@ def _value(r: _Rule, v: str, pos: int, comp: int | None, out: list[ElementFindin
         )
 
 
-def _composite(r: _Rule, v: str, pos: int, sep: str, out: list[ElementFinding]) -> None:
+def _composite(r: ElementRule, v: str, pos: int, sep: str, out: list[ElementFinding]) -> None:
     parts = v.split(sep)
     comps = r.components
     n = len(parts)
