@@ -51,7 +51,6 @@ from x12.envelope import (
     SequentialControlNumbers,
     Transaction,
     TransactionSpec,
-    keep_trailer,
     write_interchange,
 )
 from x12.errors import (
@@ -1072,22 +1071,21 @@ def _read_for_ack(
     the CLM or HL before each of them and before the end, for CTX), so answering a large
     file does not hold it.
     What :func:`acknowledge_group` makes of them is what it makes of whole transactions.
-    Also returns the groups' GE segments by their GS's index (for AK902)."""
+    Also returns the GE and IEA segments read, by their GS's or ISA's index (AK902)."""
     wanted = {
         f.location.segment_index
         for f in findings
         if f.location is not None and f.location.segment_index is not None
     }
-    reader = EnvelopeReader(source, log=log)
+    trailers: dict[int, Segment] = {}
+    reader = EnvelopeReader(source, log=log, trailers=trailers)
     out: list[tuple[InterchangeHeader | None, _Groups]] = []
     current: InterchangeHeader | None = None
     groups: _Groups | None = None
     group: GroupHeader | None = None
     transactions: list[TransactionRef] = []
     reported = 0
-    trailers: dict[int, Segment] = {}
     for tx in reader.transactions():
-        keep_trailer(reader, trailers)
         if groups is None or current is not tx.interchange:
             current = tx.interchange
             groups = []
@@ -1120,7 +1118,6 @@ def _read_for_ack(
         transactions.append(
             TransactionRef(tx.id, tx.control_number, element(tx.st, 3), start, _Sparse(k, kept))
         )
-    keep_trailer(reader, trailers)
     return out, trailers
 
 

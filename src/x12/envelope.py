@@ -295,8 +295,14 @@ class EnvelopeReader:
         chunk_size: int = DEFAULT_CHUNK_SIZE,
         max_segment_length: int = 1_000_000,
         max_stray_segments: int = DEFAULT_MAX_STRAY_SEGMENTS,
+        trailers: dict[int, Segment] | None = None,
     ) -> None:
         self.log = log if log is not None else IssueLog(strict=strict)
+        #: When given, each GE and IEA read is recorded there by its GS's or ISA's segment
+        #: index (``GroupHeader.index``, ``InterchangeHeader.index``: one index, one segment).
+        #: GE01 is the count the sender gave (a 999's AK902). Off by default: a stream of many
+        #: groups then holds none of them.
+        self.trailers = trailers
         #: A run of more segments than this outside any transaction set (no ST) stops the
         #: reader with :class:`X12LimitError`; only the first ones of a run are reported.
         self.max_stray_segments = max_stray_segments
@@ -324,11 +330,6 @@ class EnvelopeReader:
         self.interchanges: list[InterchangeHeader] = []
         #: TA1 segments found at interchange level (between ISA and GS), in order.
         self.interchange_acks: list[Segment] = []
-        #: The group last closed by a GE, with that GE (GE01 is the count the sender gave: a
-        #: 999's AK902). Only the last is kept, so a stream of many groups holds none.
-        self.closed_group: tuple[GroupHeader, Segment] | None = None
-        #: The interchange last closed by an IEA, with that IEA (the same: only the last).
-        self.closed_interchange: tuple[InterchangeHeader, Segment] | None = None
         self._group_count = 0
         self._tx_count = 0
         self._seen_any = False
@@ -537,7 +538,8 @@ class EnvelopeReader:
             )
         if element(seg, 2) != self.group.control_number:
             self._deviation("GE02_CONTROL_NUMBER", "GE02 does not match GS06", 2)
-        self.closed_group = (self.group, seg)
+        if self.trailers is not None:
+            self.trailers[self.group.index] = seg
         self.group = None
 
     def _close_interchange(self, seg: Segment) -> None:
@@ -556,7 +558,8 @@ class EnvelopeReader:
             )
         if element(seg, 2) != self.interchange.control_number:
             self._deviation("IEA02_CONTROL_NUMBER", "IEA02 does not match ISA13", 2)
-        self.closed_interchange = (self.interchange, seg)
+        if self.trailers is not None:
+            self.trailers[self.interchange.index] = seg
         self.interchange = None
 
     def _end_of_input(self) -> None:
@@ -716,6 +719,7 @@ def read_interchanges(
 ) -> list[Interchange]:
     """Read a whole input into interchanges, groups and transaction sets (in memory); each
     interchange's and group's ``trailer`` is its IEA or GE (None when missing)."""
+    trailers: dict[int, Segment] = {}
     reader = EnvelopeReader(
         source,
         strict=strict,
@@ -723,13 +727,12 @@ def read_interchanges(
         encoding=encoding,
         max_segment_length=max_segment_length,
         max_stray_segments=max_stray_segments,
+        trailers=trailers,
     )
     out: list[Interchange] = []
     current: Interchange | None = None
     group: FunctionalGroup | None = None
-    trailers: dict[int, Segment] = {}
     for tx in reader.transactions():
-        keep_trailer(reader, trailers)
         if current is None or current.header is not tx.interchange:
             current = Interchange(tx.interchange if tx.interchange.index else None)
             out.append(current)
@@ -757,24 +760,12 @@ def read_interchanges(
                 tx.group,
             )
         )
-    keep_trailer(reader, trailers)
     for ic in out:
         if ic.header is not None:
             ic.trailer = trailers.get(ic.header.index)
         for grp in ic.groups:
             grp.trailer = trailers.get(grp.header.index)
     return out
-
-
-def keep_trailer(reader: EnvelopeReader, trailers: dict[int, Segment]) -> None:
-    """Note the GE of the group and the IEA of the interchange ``reader`` closed last, by
-    their GS's and ISA's segment indexes (one index, one segment: the keys never meet)."""
-    if reader.closed_group is not None:
-        header, ge = reader.closed_group
-        trailers[header.index] = ge
-    if reader.closed_interchange is not None:
-        isa, iea = reader.closed_interchange
-        trailers[isa.index] = iea
 
 
 # ----------------------------------------------------------------------------- writing

@@ -147,10 +147,10 @@ def test_ta1_at_interchange_level_is_accepted() -> None:
     assert reader.interchange_acks == [["TA1", "000000001", "240101", "1200", "A", "000"]]
 
 
-def test_trailers_are_read_and_only_the_last_is_held() -> None:
+def test_trailers_are_read_and_held_only_when_asked() -> None:
     """read_interchanges gives each interchange its IEA and each group its GE (``trailer``;
-    None when missing); the streaming reader keeps only the last it closed
-    (``closed_interchange``, ``closed_group``)."""
+    None when missing); the streaming reader records them only when given a ``trailers``
+    dict."""
     one = sample()
     two = one.replace("IEA*1*", "").rsplit("~", 2)[0]  # ISA..GE of the first group
     gs2 = sample().split("GS*", 1)[1].replace("*8*", "*9*", 1).replace("GE*2*8", "GE*5*9")
@@ -159,14 +159,15 @@ def test_trailers_are_read_and_only_the_last_is_held() -> None:
     assert [g.trailer for g in ic.groups] == [["GE", "2", "8"], ["GE", "5", "9"]]
     assert ic.trailer == ["IEA", "2", "000000007"]
     reader = EnvelopeReader(text, log=IssueLog())
-    seen = []
     for tx in reader.transactions():
         list(tx)
-        seen.append(reader.closed_group[1] if reader.closed_group else None)
-    assert seen == [None, None, ["GE", "2", "8"], ["GE", "2", "8"]]
-    assert reader.closed_group is not None and reader.closed_group[1] == ["GE", "5", "9"]
-    assert reader.closed_interchange is not None
-    assert reader.closed_interchange[1] == ["IEA", "2", "000000007"]
+    assert reader.trailers is None  # a stream of many groups holds none of them
+    kept: dict[int, list[str]] = {}
+    reader = EnvelopeReader(text, log=IssueLog(), trailers=kept)
+    for tx in reader.transactions():
+        list(tx)
+    assert sorted(kept.values()) == [["GE", "2", "8"], ["GE", "5", "9"], ["IEA", "2", "000000007"]]
+    assert kept[ic.groups[1].header.index] == ["GE", "5", "9"]
     missing = one.replace("GE*2*8~", "").replace("IEA*1*000000007~", "")
     (ic,) = read_interchanges(missing, log=IssueLog())
     assert ic.groups[0].trailer is None and ic.trailer is None
