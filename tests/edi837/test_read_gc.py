@@ -56,3 +56,23 @@ def test_a_read_runs_at_most_one_young_collection(name: str) -> None:
             gc.disable()
     assert len(claims) == 300
     assert started in ([], [0]), started
+
+
+@pytest.mark.parametrize("name", sorted(CASES))
+def test_a_read_leaves_what_the_process_froze_frozen(name: str) -> None:
+    """With objects frozen (by the process, or by the interpreter itself: CPython 3.12 keeps
+    its built-in types' tuples frozen), the reader does not promote what it built: promoting
+    would thaw them. The claims read are the same."""
+    write, read = CASES[name]
+    text = write()
+    expected = read(text)
+    mine = [[i] for i in range(100)]
+    gc.freeze()
+    try:
+        frozen = gc.get_freeze_count()
+        claims = read(text)
+        assert gc.get_freeze_count() == frozen
+    finally:
+        gc.unfreeze()
+    assert claims == expected
+    assert mine
