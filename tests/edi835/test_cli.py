@@ -3,7 +3,11 @@ exit codes (0 done, 1 imbalance, 2 unreadable), outputs written where asked."""
 
 from __future__ import annotations
 
+import json
+import os
 import pathlib
+import subprocess
+import sys
 
 import pytest
 
@@ -136,3 +140,50 @@ def test_fake_takes_the_mix(tmp_path: pathlib.Path) -> None:
     assert _run("balance", str(path))[0] == 0
     code, _, err = _run("fake", "--count", "5", "--denied", "2")
     assert code == 2 and "denied" in err
+
+
+_IMPORTS = """
+import json, sys
+from edi835.cli import main
+code = main(sys.argv[1:])
+heavy = ("edi835.reconcile", "edi835.report", "edi835.validation", "models.claim")
+print(json.dumps([code, [m for m in heavy if m in sys.modules]]))
+"""
+
+
+@pytest.mark.parametrize(
+    ("argv", "imported"),
+    [
+        (["parse", "{remit}"], []),
+        (["--no-progress", "balance", "{remit}"], []),
+        (["validate", "{remit}"], ["edi835.validation"]),
+        (["report", "{remit}", "-o", "{remit}.html"], ["edi835.report"]),
+        (["reconcile", "--claims", "{remit}"], ["edi835.reconcile", "models.claim"]),
+    ],
+)
+def test_a_command_imports_only_what_it_runs(
+    remit: pathlib.Path, argv: list[str], imported: list[str]
+) -> None:
+    """A small command's run costs less than importing the claim models or the guide's
+    tables: ``parse`` and the like do not import the modules of ``reconcile``, ``report`` and
+    ``validate`` (whose arguments are then not defined); each of those imports its own."""
+    src = pathlib.Path(edi835.__file__).resolve().parent.parent
+    env = {**os.environ, "PYTHONPATH": str(src)}
+    words = [w.format(remit=remit) for w in argv]
+    done = subprocess.run(
+        [sys.executable, "-c", _IMPORTS, *words], capture_output=True, text=True, env=env
+    )
+    _code, modules = json.loads(done.stdout.splitlines()[-1])
+    assert modules == imported
+
+
+@pytest.mark.parametrize("argv", [["nonesuch"], ["--help"], []])
+def test_help_and_a_wrong_command_name_every_command(
+    argv: list[str], capsys: pytest.CaptureFixture[str]
+) -> None:
+    with pytest.raises(SystemExit):
+        main(argv)
+    said = capsys.readouterr()
+    text = said.out + said.err
+    for name in ("parse", "report", "reconcile", "validate"):
+        assert name in text
