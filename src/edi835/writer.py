@@ -63,7 +63,7 @@ def _d(value: Decimal | None) -> str:
 def _date(value: _dt.date | None) -> str:
     if value is None:
         return ""
-    return f"{value.year:04d}{value.month:02d}{value.day:02d}"
+    return _dt.date.isoformat(value).replace("-", "")  # CCYYMMDD (a datetime's date alone)
 
 
 def _s(value: str | None) -> str:
