@@ -32,6 +32,7 @@ __all__ = [
     "check_elements",
     "check_text",
     "compile_rules",
+    "composite_check_text",
     "rules_of",
 ]
 
@@ -189,22 +190,30 @@ def check_text(elements: Sequence[Element]) -> str | None:
         if _C in text:
             return None
     except TypeError:  # composites (tuples) or repetitions (lists)
-        parts: list[str] = []
-        seps = 0
-        for v in elements:
-            if v.__class__ is tuple:
-                try:
-                    parts.append(_C.join(v))
-                except TypeError:
-                    return None
-                seps += len(v) - 1
-            elif isinstance(v, str):
-                parts.append(v)
-            else:
-                return None
-        text = _E.join(parts)
-        if text.count(_C) != seps:
-            return None
+        return composite_check_text(elements)
     if text.count(_E) != len(elements) - 1:
+        return None
+    return text
+
+
+def composite_check_text(elements: Sequence[Element]) -> str | None:
+    """:func:`check_text` of elements that are not all plain values (composites as tuples;
+    a repetition, a list, has none): for a caller whose join of the plain values already
+    failed, so that it does not fail twice."""
+    parts: list[str] = []
+    seps = 0
+    for v in elements:
+        if v.__class__ is tuple:
+            try:
+                parts.append(_C.join(v))
+            except TypeError:
+                return None
+            seps += len(v) - 1
+        elif isinstance(v, str):
+            parts.append(v)
+        else:
+            return None
+    text = _E.join(parts)
+    if text.count(_C) != seps or text.count(_E) != len(elements) - 1:
         return None
     return text

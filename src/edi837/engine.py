@@ -43,8 +43,8 @@ from edi837.element_rules import ELEMENT as _ELEMENT
 from edi837.element_rules import (
     SegRules,
     check_elements,
-    check_text,
     compile_rules,
+    composite_check_text,
     rules_of,
 )
 from models.claim import (
@@ -303,10 +303,10 @@ class GuideTables:
                 if pattern is None:
                     continue
                 els = seg[1]
-                try:  # check_text, inlined for the common segment of plain values
+                try:  # element_rules.check_text, inlined for a segment of plain values
                     joined = _ELEMENT.join(els)
                 except TypeError:
-                    text = check_text(els)
+                    text = composite_check_text(els)
                 else:
                     plain = _COMPONENT not in joined and joined.count(_ELEMENT) == len(els) - 1
                     text = joined if plain else None

@@ -27,6 +27,7 @@ from edi837.element_rules import (
     check_elements,
     check_text,
     compile_rules,
+    composite_check_text,
 )
 from edi837.engine import GuideTables
 from edi837.guide_x224a2 import GUIDE as DENTAL_GUIDE
@@ -129,6 +130,24 @@ def test_values_that_cannot_be_check_text_go_to_the_walk() -> None:
     assert check_text(["A\x1fB"]) is None
     assert check_text([("A\x1fB", "C")]) is None
     assert check_text([("A", "B"), "C"]) == "A\x1fB\x1cC"
+
+
+@pytest.mark.parametrize(
+    "elements",
+    [
+        [("A", "B"), "C"],
+        ["A", ("B",), ("C", "", "D")],
+        ["A", ["R1", "R2"]],  # a repetition: none
+        [("A\x1fB", "C")],  # a component holding the separator: none
+        [("A", "B\x1cC")],  # a component holding the element separator: none
+        [("A", 1)],  # not text: none
+        ["A", ("B", "C"), "D\x1cE"],
+    ],
+)
+def test_the_writer_s_composite_shortcut_is_check_text(elements: list[object]) -> None:
+    """The writer calls composite_check_text once its join of plain values failed: the same
+    text (or None) as check_text."""
+    assert composite_check_text(elements) == check_text(elements)
 
 
 def test_a_bad_value_is_still_named_by_the_walk() -> None:
