@@ -3,6 +3,12 @@
 from __future__ import annotations
 
 import datetime as dt
+import importlib
+import json
+import os
+import pathlib
+import subprocess
+import sys
 import threading
 from decimal import Decimal
 
@@ -94,3 +100,43 @@ def test_a_reader_on_another_thread_does_not_switch_validators_off() -> None:
         reader.join()
     assert reads[0] >= 3
     assert accepted == 0, f"{accepted} of {tried} invalid notes accepted during reads"
+
+
+def test_every_name_is_its_class_constructor() -> None:
+    """Each name of ``__all__`` (but evolve) is built, on first use, from the class of the
+    same name in its module, and stays the same object."""
+    for name in unchecked.__all__:
+        if name == "evolve":
+            continue
+        made = getattr(unchecked, name)
+        home = importlib.import_module(unchecked._HOME[name])
+        cls = getattr(home, name)
+        assert made is unchecked._builder(cls)
+        assert issubclass(made, cls)
+        assert getattr(unchecked, name) is made
+    assert set(unchecked._HOME) == set(unchecked.__all__) - {"evolve"}
+    with pytest.raises(AttributeError):
+        unchecked.Nonesuch  # noqa: B018
+
+
+_FRESH = """
+import json, sys
+import edi837
+from edi837 import fake
+text = edi837.dumps(fake.generate(3, seed=1), submitter=fake.submitter(),
+                    receiver=fake.receiver())
+claims = edi837.loads(text)
+print(json.dumps([len(claims), [m for m in ("models.institutional", "models.dental")
+                                if m in sys.modules]]))
+"""
+
+
+def test_the_837p_reader_imports_no_837i_or_837d_models() -> None:
+    src = pathlib.Path(unchecked.__file__).resolve().parent.parent
+    env = {**os.environ, "PYTHONPATH": str(src)}
+    done = subprocess.run(
+        [sys.executable, "-c", _FRESH], capture_output=True, text=True, env=env, check=True
+    )
+    count, imported = json.loads(done.stdout.splitlines()[-1])
+    assert count == 3
+    assert imported == []
