@@ -14,6 +14,7 @@ from __future__ import annotations
 
 import datetime as dt
 import importlib.util
+import os
 import pathlib
 import shutil
 import sys
@@ -51,6 +52,8 @@ def main() -> int:
     from edi835.spark import read_folder as read_835_folder
     from edi837.spark import read_folder as read_837_folder
 
+    # the local workers run this Python (PySpark's default: the first python3 on the path)
+    os.environ.setdefault("PYSPARK_PYTHON", sys.executable)
     spark = (
         SparkSession.builder.master("local[2]")
         .appName("x12-claims example")

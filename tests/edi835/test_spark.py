@@ -12,7 +12,6 @@ import importlib.util
 import os
 import pathlib
 import shutil
-from collections.abc import Iterator
 from decimal import Decimal
 from typing import Any
 
@@ -209,21 +208,6 @@ def test_unknown_table_is_refused() -> None:
 
 
 # ---------------------------------------------------------------------- in Spark
-@pytest.fixture(scope="module")
-def spark() -> Iterator[Any]:
-    from pyspark.sql import SparkSession
-
-    session = (
-        SparkSession.builder.master("local[2]")
-        .appName("x12-claims-tests")
-        .config("spark.ui.enabled", "false")
-        .config("spark.sql.shuffle.partitions", "2")
-        .config("spark.sql.execution.arrow.pyspark.enabled", "true")
-        .getOrCreate()
-    )
-    session.sparkContext.setLogLevel("ERROR")
-    yield session
-    session.stop()
 
 
 def _spark_sums(tables: dict[str, Any]) -> dict[str, Any]:

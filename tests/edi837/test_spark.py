@@ -13,7 +13,6 @@ import importlib.util
 import os
 import pathlib
 import shutil
-from collections.abc import Iterator
 from decimal import Decimal
 from typing import Any
 
@@ -205,20 +204,6 @@ def test_both_transactions_share_one_engine() -> None:
 
 
 # ---------------------------------------------------------------------------- Spark
-@pytest.fixture(scope="module")
-def spark() -> Iterator[Any]:
-    from pyspark.sql import SparkSession
-
-    session = (
-        SparkSession.builder.master("local[2]")
-        .appName("x12-claims-tests-837")
-        .config("spark.ui.enabled", "false")
-        .config("spark.sql.shuffle.partitions", "2")
-        .getOrCreate()
-    )
-    session.sparkContext.setLogLevel("ERROR")
-    yield session
-    session.stop()
 
 
 @needs_spark
