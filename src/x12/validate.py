@@ -1171,13 +1171,37 @@ def run_validate(
     the acknowledgment when asked; exit code 0 no errors, 1 errors, 2 unreadable."""
     out = out or sys.stdout
     err = err or sys.stderr
-    try:
-        # a file is read as it is checked (never held whole); standard input is read first
-        data: Input = sys.stdin.buffer.read() if args.file == "-" else _path(args.file)
-        report: ValidationReport = args.validator(data, pyx12=args.pyx12)
-    except OSError as exc:
-        print(f"validate: {args.file}: {exc.strerror or exc}", file=err)
-        return 2
+    with contextlib.ExitStack() as stack:
+        try:
+            # a file is read as it is checked, never held whole; standard input is copied to a
+            # temporary file first (the acknowledgment reads its input again)
+            if args.file == "-":
+                data: Input = stack.enter_context(_spooled_stdin())
+            else:
+                data = _path(args.file)
+            report: ValidationReport = args.validator(data, pyx12=args.pyx12)
+        except OSError as exc:
+            print(f"validate: {args.file}: {exc.strerror or exc}", file=err)
+            return 2
+        return _answer(args, report, out, err)
+
+
+@contextlib.contextmanager
+def _spooled_stdin(chunk: int = 1 << 20) -> Iterator[pathlib.Path]:
+    """Standard input copied, a chunk at a time, to a file in a temporary folder: its path,
+    until the block ends (then both are removed)."""
+    import shutil
+    import tempfile
+
+    with tempfile.TemporaryDirectory(prefix="x12-validate-") as folder:
+        path = pathlib.Path(folder) / "stdin.x12"
+        with open(path, "wb") as fp:
+            shutil.copyfileobj(sys.stdin.buffer, fp, chunk)
+        yield path
+
+
+def _answer(args: argparse.Namespace, report: ValidationReport, out: TextIO, err: TextIO) -> int:
+    """Print ``report`` as ``args`` ask and write its acknowledgment (``--ack``); the exit code."""
     if args.format == "json":
         out.write(report.to_json() + "\n")
     else:

@@ -203,3 +203,39 @@ def test_command_line_keeps_the_verdict_when_no_999_can_answer(tmp_path: pathlib
     assert code == 1
     assert "no 999 can answer" in err.getvalue()
     assert not (tmp_path / "a.999").exists()
+
+
+class _ChunksOnly(io.BytesIO):
+    """Standard input that refuses to be read whole."""
+
+    def read(self, size: int | None = -1) -> bytes:
+        assert size is not None and size > 0, "standard input read whole"
+        return super().read(size)
+
+
+@pytest.mark.parametrize(
+    "text", [GOOD, _gs(1, "ZZ")(GOOD), "ISA*00*"], ids=["good", "bad-gs", "cut"]
+)
+def test_standard_input_is_validated_as_the_same_file_would_be(
+    text: str, tmp_path: pathlib.Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """``validate -`` copies standard input to a temporary file and validates that, as a
+    file is (read as it is checked: memory no longer holds the whole input). The findings,
+    the 999 and the exit code are those of the same bytes given as a file, and the temporary
+    copy is removed."""
+    from edi837.cli import main
+
+    path = tmp_path / "claims.837"
+    path.write_text(text)
+    spool = tmp_path / "spool"
+    spool.mkdir()
+    monkeypatch.setattr("tempfile.tempdir", str(spool))
+    results = []
+    for source in (str(path), "-"):
+        monkeypatch.setattr("sys.stdin", io.TextIOWrapper(_ChunksOnly(text.encode())))
+        out, err = io.StringIO(), io.StringIO()
+        with contextlib.redirect_stderr(err):
+            code = main(["validate", source, "--format", "json", "--ack", "999"], out=out)
+        results.append((code, out.getvalue(), err.getvalue()))
+    assert results[0] == results[1]
+    assert list(spool.iterdir()) == []
