@@ -1,13 +1,20 @@
-"""Helpers shared by the test modules: running a command line in process, and editing one
-element of a segment of a generated file (the deliberately broken files of the validation
-tests)."""
+"""Helpers shared by the test modules: running a command line in process, running a script
+in a fresh interpreter, and editing one element of a segment of a generated file (the
+deliberately broken files of the validation tests)."""
 
 from __future__ import annotations
 
 import contextlib
 import io
+import json
+import os
+import pathlib
+import subprocess
+import sys
 from collections.abc import Callable, Sequence
-from typing import TextIO
+from typing import Any, TextIO
+
+SRC = pathlib.Path(__file__).resolve().parent.parent / "src"
 
 Main = Callable[..., int]
 Mutation = Callable[[list[str]], int]  # edits the segment list, returns the 0-based index
@@ -21,6 +28,17 @@ def run_main(main: Main, *argv: str) -> tuple[int, str, str]:
         code = main(list(argv), out=out)
     assert isinstance(out, io.StringIO)
     return code, out.getvalue(), err.getvalue()
+
+
+def run_fresh(script: str, *argv: str) -> Any:
+    """Run ``script`` (``python -c``, with ``argv``) in a fresh interpreter with the library's
+    source on its path (what a process imports, the state it starts in); the JSON of the last
+    line it prints."""
+    env = {**os.environ, "PYTHONPATH": str(SRC)}
+    done = subprocess.run(
+        [sys.executable, "-c", script, *argv], capture_output=True, text=True, env=env, check=True
+    )
+    return json.loads(done.stdout.splitlines()[-1])
 
 
 def set_element(prefix: str, element: int, value: str, nth: int = 0) -> Mutation:

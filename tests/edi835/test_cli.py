@@ -3,7 +3,6 @@ exit codes (0 done, 1 imbalance, 2 unreadable), outputs written where asked."""
 
 from __future__ import annotations
 
-import json
 import os
 import pathlib
 import subprocess
@@ -12,7 +11,7 @@ import sys
 import pytest
 
 import edi835
-from _helpers import run_main
+from _helpers import run_fresh, run_main
 from edi835.cli import main
 from edi835.fake import adjudicate, synthetic_claims
 from edi835.writer import dumps
@@ -103,9 +102,6 @@ def test_help_lists_every_command(capsys: pytest.CaptureFixture[str]) -> None:
 
 def test_a_closed_pipe_ends_quietly(tmp_path: pathlib.Path) -> None:
     """`edi835 parse F | head -1`: the reader goes away; no traceback, no error message."""
-    import os
-    import subprocess
-    import sys
 
     remit = tmp_path / "big.835"
     remit.write_text(dumps([adjudicate(synthetic_claims(300, seed=1), seed=1)]))
@@ -167,13 +163,7 @@ def test_a_command_imports_only_what_it_runs(
     """A small command's run costs less than importing the claim models or the guide's
     tables: ``parse`` and the like do not import the modules of ``reconcile``, ``report`` and
     ``validate`` (whose arguments are then not defined); each of those imports its own."""
-    src = pathlib.Path(edi835.__file__).resolve().parent.parent
-    env = {**os.environ, "PYTHONPATH": str(src)}
-    words = [w.format(remit=remit) for w in argv]
-    done = subprocess.run(
-        [sys.executable, "-c", _IMPORTS, *words], capture_output=True, text=True, env=env
-    )
-    _code, modules = json.loads(done.stdout.splitlines()[-1])
+    _code, modules = run_fresh(_IMPORTS, *(w.format(remit=remit) for w in argv))
     assert modules == imported
 
 

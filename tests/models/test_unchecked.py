@@ -4,11 +4,6 @@ from __future__ import annotations
 
 import datetime as dt
 import importlib
-import json
-import os
-import pathlib
-import subprocess
-import sys
 import threading
 from decimal import Decimal
 
@@ -16,6 +11,7 @@ import attrs
 import pytest
 
 import edi837
+from _helpers import run_fresh
 from edi837 import fake
 from models import unchecked
 from models._construct import unchecked_constructor
@@ -132,11 +128,6 @@ print(json.dumps([len(claims), [m for m in ("models.institutional", "models.dent
 
 
 def test_the_837p_reader_imports_no_837i_or_837d_models() -> None:
-    src = pathlib.Path(unchecked.__file__).resolve().parent.parent
-    env = {**os.environ, "PYTHONPATH": str(src)}
-    done = subprocess.run(
-        [sys.executable, "-c", _FRESH], capture_output=True, text=True, env=env, check=True
-    )
-    count, imported = json.loads(done.stdout.splitlines()[-1])
+    count, imported = run_fresh(_FRESH)
     assert count == 3
     assert imported == []

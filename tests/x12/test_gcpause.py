@@ -5,16 +5,12 @@ process."""
 from __future__ import annotations
 
 import gc
-import json
-import os
-import pathlib
-import subprocess
 import sys
 from collections.abc import Iterator
 
 import pytest
 
-from x12 import gcpause
+from _helpers import run_fresh
 from x12.gcpause import collector_paused
 
 
@@ -97,12 +93,7 @@ def test_what_the_interpreter_parks_is_not_the_process_own() -> None:
     tracked immortal tuples (CPython 3.12's collector parks them in the permanent generation;
     none on 3.11 and 3.13), so the promotion is done; once the process freezes its objects, it
     is not."""
-    src = pathlib.Path(gcpause.__file__).resolve().parent.parent
-    env = {**os.environ, "PYTHONPATH": str(src)}
-    out = subprocess.run(
-        [sys.executable, "-c", _FRESH], capture_output=True, text=True, env=env, check=True
-    )
-    parked, immortal, before, after = json.loads(out.stdout)
+    parked, immortal, before, after = run_fresh(_FRESH)
     assert parked <= immortal
     if sys.version_info[:2] == (3, 12):
         assert parked > 0  # what made reads on 3.12 skip the promotion before
