@@ -34,19 +34,18 @@ need pyarrow: ``pip install "x12-claims[tables]"``. They are imported on first u
 from __future__ import annotations
 
 import argparse
-import csv
-import datetime as _dt
 import pathlib
 import sys
-from collections.abc import Iterable, Sequence
+from collections.abc import Iterable, Iterator, Sequence
 from decimal import Decimal
-from typing import Any, TextIO
+from typing import IO, Any, TextIO
 
 from models.common import Adjustment
 from models.remittance import ClaimPayment, Remittance, ServicePayment
-from x12.errors import X12Error
+from x12.errors import IssueLog, X12Error
 from x12.gcpause import collector_paused
 from x12.optional import require
+from x12.table_files import FORMATS, TableFiles, arrow_table
 
 __all__ = [
     "SCHEMAS",
@@ -54,6 +53,7 @@ __all__ = [
     "Controls",
     "add_arguments",
     "arrow_schema",
+    "iter_rows",
     "read_tables",
     "rows",
     "run",
@@ -309,52 +309,117 @@ def _fill(
 ) -> None:
     for t, rem in enumerate(remittances):
         icn, tcn = controls[t] if controls is not None and t < len(controls) else (None, None)
-        base: Row = {
-            "file": file,
-            "interchange_control_number": icn,
-            "transaction_control_number": tcn,
-            "transaction_index": t,
-        }
+        base = _base(file, icn, tcn, t)
         claims = rem.claims
         out["payments"].append(
-            {
-                **base,
-                "handling": rem.handling,
-                "amount": rem.amount,
-                "credit_debit": rem.credit_debit,
-                "method": rem.method,
-                "payment_format": rem.payment_format,
-                "payment_date": rem.payment_date,
-                "trace_number": rem.trace_number,
-                "trace_originator": rem.trace_originator,
-                "production_date": rem.production_date,
-                "payer_name": rem.payer.name,
-                "payer_id": _party_id(rem),
-                "payee_name": rem.payee.name,
-                "payee_id_qualifier": rem.payee.id_qualifier,
-                "payee_id": rem.payee.id,
-                "claim_count": len(claims),
-                "total_charge": sum((c.charge for c in claims), Decimal(0)),
-                "total_paid": sum((c.paid for c in claims), Decimal(0)),
-                "provider_adjustment_total": rem.provider_adjustment_total,
-            }
+            _payment_row(
+                base,
+                rem,
+                len(claims),
+                sum((c.charge for c in claims), Decimal(0)),
+                sum((c.paid for c in claims), Decimal(0)),
+            )
         )
         i = 0
         for g in rem.groups:
             for c in g.claims:
                 _claim_rows(out, base, i, g.number, c)
                 i += 1
-        for p in rem.provider_adjustments:
-            out["provider_adjustments"].append(
-                {
-                    **base,
-                    "provider_id": p.provider_id,
-                    "fiscal_period_end": p.fiscal_period_end,
-                    "reason": p.reason,
-                    "reference": p.reference,
-                    "amount": p.amount,
-                }
-            )
+        _plb_rows(out, base, rem)
+
+
+def _base(file: str | None, icn: str | None, tcn: str | None, t: int) -> Row:
+    """The key columns every row of transaction ``t`` starts with."""
+    return {
+        "file": file,
+        "interchange_control_number": icn,
+        "transaction_control_number": tcn,
+        "transaction_index": t,
+    }
+
+
+def _payment_row(base: Row, rem: Remittance, count: int, charge: Decimal, paid: Decimal) -> Row:
+    """The ``payments`` row of a remittance (BPR, TRN, parties) whose ``count`` claims'
+    CLP03 and CLP04 sum to ``charge`` and ``paid``."""
+    return {
+        **base,
+        "handling": rem.handling,
+        "amount": rem.amount,
+        "credit_debit": rem.credit_debit,
+        "method": rem.method,
+        "payment_format": rem.payment_format,
+        "payment_date": rem.payment_date,
+        "trace_number": rem.trace_number,
+        "trace_originator": rem.trace_originator,
+        "production_date": rem.production_date,
+        "payer_name": rem.payer.name,
+        "payer_id": _party_id(rem),
+        "payee_name": rem.payee.name,
+        "payee_id_qualifier": rem.payee.id_qualifier,
+        "payee_id": rem.payee.id,
+        "claim_count": count,
+        "total_charge": charge,
+        "total_paid": paid,
+        "provider_adjustment_total": rem.provider_adjustment_total,
+    }
+
+
+def _plb_rows(out: dict[str, list[Row]], base: Row, rem: Remittance) -> None:
+    for p in rem.provider_adjustments:
+        out["provider_adjustments"].append(
+            {
+                **base,
+                "provider_id": p.provider_id,
+                "fiscal_period_end": p.fiscal_period_end,
+                "reason": p.reason,
+                "reference": p.reference,
+                "amount": p.amount,
+            }
+        )
+
+
+def iter_rows(
+    source: str | bytes | pathlib.Path | IO[str] | IO[bytes],
+    *,
+    file: str | None = None,
+    strict: bool = False,
+    log: IssueLog | None = None,
+    encoding: str | None = None,
+) -> Iterator[dict[str, list[Row]]]:
+    """The rows of :func:`read_tables` in bounded memory, whatever the size of a
+    transaction: ``{table: rows}`` parts, one per batch of segments read (the claims that
+    batch closed: their ``claims``, ``service_lines``, ``adjustments`` and ``remarks``
+    rows), and at each transaction's end its ``payments`` row and ``provider_adjustments``
+    rows (PLB comes after the claims). Every part has the six tables as keys.
+
+    Concatenated table by table, the parts are :func:`read_tables`' rows, in the same order;
+    the issues on ``log`` are those of the whole read. ``source`` is a path (``file``
+    defaults to its name, as in :func:`read_tables`), text, bytes or a file object.
+    """
+    from edi835.reader import stream_transactions
+
+    if isinstance(source, pathlib.Path):
+        file = file if file is not None else source.name
+        with source.open("rb") as fp:
+            yield from iter_rows(fp, file=file, strict=strict, log=log, encoding=encoding)
+        return
+    log = log if log is not None else IssueLog(strict=strict)
+    for t, streamed in enumerate(stream_transactions(source, log, encoding)):
+        base = _base(file, *streamed.controls, t)
+        count, charge, paid = 0, Decimal(0), Decimal(0)
+        for batch in streamed.claim_batches():
+            out: dict[str, list[Row]] = {name: [] for name in TABLES}
+            for lx, c in batch:
+                _claim_rows(out, base, count, lx, c)
+                count += 1
+                charge += c.charge
+                paid += c.paid
+            yield out
+        rem = streamed.remittance()
+        end: dict[str, list[Row]] = {name: [] for name in TABLES}
+        end["payments"].append(_payment_row(base, rem, count, charge, paid))
+        _plb_rows(end, base, rem)
+        yield end
 
 
 # ------------------------------------------------------------------------ reading files
@@ -444,23 +509,7 @@ def to_arrow(
     """The six tables as ``pyarrow.Table`` (``{name: Table}``) with the fixed schemas."""
     pa = _require("pyarrow")
     data = _table_rows(remittances, file, controls)
-    out: dict[str, Any] = {}
-    for name, schema in SCHEMAS.items():
-        table = data[name]
-        arrays = [
-            pa.array([r.get(col) for r in table], type=_arrow_type(pa, kind))
-            for col, kind in schema
-        ]
-        out[name] = pa.Table.from_arrays(arrays, schema=arrow_schema(name))
-    return out
-
-
-def _csv_value(v: Any) -> str:
-    if v is None:
-        return ""
-    if isinstance(v, _dt.date):
-        return v.isoformat()
-    return str(v)
+    return {name: arrow_table(pa, arrow_schema(name), data[name]) for name in SCHEMAS}
 
 
 def write_tables(
@@ -474,30 +523,29 @@ def write_tables(
     """Write ``<table>.csv`` or ``<table>.parquet`` for each of the six tables into
     ``out_dir`` (created when missing) and return the paths. CSV needs only the standard
     library (ISO dates, exact amounts, empty cells for missing values); Parquet needs pyarrow.
+    All six files or none (:class:`x12.table_files.TableFiles`); for a file too large to hold
+    its rows, see :func:`run` (rows streamed from :func:`iter_rows`).
     """
-    if format not in ("csv", "parquet"):
+    if format not in FORMATS:
         raise ValueError(f"format must be 'csv' or 'parquet', not {format!r}")
     data = _table_rows(remittances, file, controls)
-    directory = pathlib.Path(out_dir)
-    directory.mkdir(parents=True, exist_ok=True)
-    paths: list[pathlib.Path] = []
-    if format == "parquet":
-        pq = _require("pyarrow.parquet")
-        for name, table in to_arrow(data).items():
-            path = directory / f"{name}.parquet"
-            pq.write_table(table, path)
-            paths.append(path)
-        return paths
-    for name, schema in SCHEMAS.items():
-        path = directory / f"{name}.csv"
-        cols = [c for c, _ in schema]
-        with path.open("w", newline="", encoding="utf-8") as fp:
-            w = csv.writer(fp)
-            w.writerow(cols)
-            for r in data[name]:
-                w.writerow([_csv_value(r.get(c)) for c in cols])
-        paths.append(path)
-    return paths
+    out = _table_files(out_dir, format)
+    try:
+        out.add(data)
+    except BaseException:
+        out.discard()
+        raise
+    return out.commit()
+
+
+def _table_files(out_dir: str | pathlib.Path, format: str) -> TableFiles:
+    return TableFiles(
+        out_dir,
+        {name: [c for c, _ in schema] for name, schema in SCHEMAS.items()},
+        format=format,
+        arrow_schema=arrow_schema,
+        require=_require,
+    )
 
 
 # ------------------------------------------------------------------------ command line
@@ -546,31 +594,47 @@ def run(
 ) -> int:
     """Read each 835 in ``files`` and write the combined tables into ``out_dir``.
 
+    The rows are streamed (:func:`iter_rows`) into the table files as they are read: memory
+    holds a batch of segments, not the files' rows (a 200,000-claim 835: 21 MB peak as CSV).
+    Nothing is written unless every file reads (the six files appear together at the end).
     Returns an exit status (0 written, 2 an input could not be read or a dependency is
     missing); messages go to ``err`` and never include patient data.
     """
     err = err if err is not None else sys.stderr
-    combined: dict[str, list[Row]] = {name: [] for name in TABLES}
-    for name in files:
-        path = pathlib.Path(name)
-        try:
-            _, table_rows = read_tables(path, file=name, strict=strict)
-        except OSError as exc:
-            print(f"edi835: cannot read {name}: {exc.strerror or exc}", file=err)
-            return 2
-        except X12Error as exc:
-            print(f"edi835: {name}: {exc}", file=err)
-            return 2
-        for table, items in table_rows.items():
-            combined[table].extend(items)
     try:
-        paths = write_tables(combined, out_dir, format=format)
+        out = _table_files(out_dir, format)
     except ImportError as exc:
         print(f"edi835: {exc}", file=err)
         return 2
     except OSError as exc:
         print(f"edi835: cannot write to {out_dir}: {exc.strerror or exc}", file=err)
         return 2
+    try:
+        for name in files:
+            parts = iter_rows(pathlib.Path(name), file=name, strict=strict)
+            while True:
+                try:
+                    part = next(parts, None)
+                except OSError as exc:
+                    print(f"edi835: cannot read {name}: {exc.strerror or exc}", file=err)
+                    return 2
+                except X12Error as exc:
+                    print(f"edi835: {name}: {exc}", file=err)
+                    return 2
+                if part is None:
+                    break
+                try:
+                    out.add(part)
+                except OSError as exc:
+                    print(f"edi835: cannot write to {out_dir}: {exc.strerror or exc}", file=err)
+                    return 2
+        try:
+            paths = out.commit()
+        except OSError as exc:
+            print(f"edi835: cannot write to {out_dir}: {exc.strerror or exc}", file=err)
+            return 2
+    finally:
+        out.discard()  # after a commit: nothing left to do
     for p in paths:
         print(f"wrote {p}", file=err)
     return 0

@@ -56,6 +56,7 @@ from x12.gcpause import collector_paused
 
 __all__ = [
     "ReadResult",
+    "StreamedTransaction",
     "iter_claims",
     "iter_remittances",
     "iter_remittances_keyed",
@@ -63,6 +64,7 @@ __all__ = [
     "load",
     "loads",
     "read",
+    "stream_transactions",
 ]
 
 _C = TypeVar("_C")
@@ -319,6 +321,12 @@ class _TxReader:
         self.c: Any = None
         self.s: Any = None
         self.pending: list[ClaimPayment] = []
+        #: With ``keep=False``: the LX01 of each claim on :attr:`pending` (same order), when
+        #: a list (:class:`StreamedTransaction`); None when not wanted (iter_claims).
+        self.pending_groups: list[str | None] | None = None
+        #: With ``keep=False``: build the header remittance at the first CLP (iter_claims
+        #: hands it out with each claim); a streamed table read builds it at the end only.
+        self.eager_header = True
         self.comp_warned = False
         self.current: list[str] | None = None  # the segment being read (for locations)
         self._header_remittance: Remittance | None = None
@@ -372,18 +380,25 @@ class _TxReader:
     def run(self) -> Iterator[ClaimPayment]:
         """Read the body, yielding the claim payments closed by each batch of segments
         (``keep=False``: memory is bounded by a batch, whatever the transaction's size)."""
+        pending = self.pending
+        for _ in self.run_batches():
+            yield from pending
+            pending.clear()
+
+    def run_batches(self) -> Iterator[None]:
+        """Read the body (``keep=False``), pausing after each batch of segments that closed
+        claims: they are on :attr:`pending` (and their LX01 on :attr:`pending_groups` when
+        it is a list), for the caller to take and clear before resuming."""
         table = self.tables[T.HEADER]
         pending = self.pending
         for batch in self.tx.batches():
             table = self.read_batch(batch, table)
             if pending:
-                yield from pending
-                pending.clear()
+                yield
         self.finish_claim()
         self.close_group()
         if pending:
-            yield from pending
-            pending.clear()
+            yield
 
     def run_all(self) -> None:
         """Read the whole body (``keep=True``): the fast path of load/loads."""
@@ -649,6 +664,8 @@ class _TxReader:
             self.g_claims.append(claim)
         else:
             self.pending.append(claim)
+            if self.pending_groups is not None:
+                self.pending_groups.append(self.g_number)
 
     def clp(self, seg: list[str]) -> _Table:
         self.finish_claim()
@@ -658,7 +675,7 @@ class _TxReader:
             else:
                 self.issue("MISSING_LX", "claim payment without an LX header number", error=False)
             self.g_open = True
-        if not self.keep and self._header_remittance is None:
+        if not self.keep and self.eager_header and self._header_remittance is None:
             self.header_remittance()
         n = len(seg)
         if n < 5:
@@ -1092,6 +1109,54 @@ def _transactions(
                 severity=Severity.ERROR,
             )
         yield tx
+
+
+class StreamedTransaction:
+    """One 835 transaction read claim by claim, for a reader that needs more than
+    :func:`iter_claims` gives (:func:`edi835.frames.iter_rows`): each claim's LX01, the
+    control numbers, and the header with the provider adjustments (PLB) at the end.
+
+    Its issues are those of the whole read (:func:`iter_remittances`), in the same order and
+    at the same locations: the header is built once, after the last claim, as there.
+    """
+
+    def __init__(self, tx: TransactionStream, log: IssueLog) -> None:
+        #: (ISA13, ST02), ``None`` where the envelope lacks one.
+        self.controls: tuple[str | None, str | None] = (
+            tx.interchange.control_number or None,
+            tx.control_number or None,
+        )
+        self._reader = r = _TxReader(tx, log, keep=False)
+        r.eager_header = False
+        r.pending_groups = []
+
+    def claim_batches(self) -> Iterator[list[tuple[str | None, ClaimPayment]]]:
+        """``(LX01, claim)`` pairs in file order, a list per batch of segments read (memory
+        holds one batch, whatever the transaction's size). Read them all before
+        :meth:`remittance`."""
+        r = self._reader
+        pending, groups = r.pending, r.pending_groups
+        assert groups is not None
+        for _ in r.run_batches():
+            yield list(zip(groups, pending, strict=True))
+            pending.clear()
+            groups.clear()
+
+    def remittance(self) -> Remittance:
+        """The remittance without its claims (``groups`` empty): header, parties and
+        provider adjustments, built (and its issues reported) as the whole read builds it."""
+        r = self._reader
+        return r.build((), tuple(r.plb))
+
+
+def stream_transactions(
+    source: Source, log: IssueLog, encoding: str | None = None
+) -> Iterator[StreamedTransaction]:
+    """Each 835 transaction of ``source`` as a :class:`StreamedTransaction` (other
+    transaction sets are reported and skipped, as :func:`iter_remittances` does). Consume
+    each one's claims before asking for the next."""
+    for tx in _transactions(source, log, encoding):
+        yield StreamedTransaction(tx, log)
 
 
 def iter_remittances(

@@ -28,6 +28,7 @@ from typing import Any
 
 from models.claim import Claim, ServiceLine, Submission
 from x12.optional import require
+from x12.table_files import arrow_table
 
 __all__ = ["SCHEMAS", "TABLES", "Controls", "arrow_schema", "claim_rows", "rows", "to_arrow"]
 
@@ -279,10 +280,4 @@ def to_arrow(
     Accepts submissions, claims or :func:`rows` output."""
     pa = _require("pyarrow")
     table_rows = data if isinstance(data, dict) else rows(data, file=file, controls=controls)
-    out: dict[str, Any] = {}
-    for name in TABLES:
-        schema = arrow_schema(name)
-        items = table_rows[name]
-        arrays = [pa.array([r.get(f.name) for r in items], type=f.type) for f in schema]
-        out[name] = pa.Table.from_arrays(arrays, schema=schema)
-    return out
+    return {name: arrow_table(pa, arrow_schema(name), table_rows[name]) for name in TABLES}

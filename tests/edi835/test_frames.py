@@ -191,3 +191,52 @@ def _importable(module: str) -> bool:
     import importlib.util
 
     return importlib.util.find_spec(module) is not None
+
+
+def test_run_writes_nothing_when_a_later_file_fails(tmp_path: pathlib.Path) -> None:
+    """The tables are streamed into place only when every input has been read: a bad second
+    file leaves the destination as it was (its older tables untouched)."""
+    good = tmp_path / "a.835"
+    good.write_text(dumps(_remittances(), sender_id="PAYER", receiver_id="PROVIDER"))
+    bad = tmp_path / "b.835"
+    bad.write_text("hello")
+    dest = tmp_path / "o"
+    assert frames.run([str(good)], str(dest), format="csv", err=io.StringIO()) == 0
+    before = {p.name: p.read_bytes() for p in dest.iterdir()}
+    err = io.StringIO()
+    assert frames.run([str(good), str(bad)], str(dest), format="csv", err=err) == 2
+    assert "b.835" in err.getvalue()
+    assert {p.name: p.read_bytes() for p in dest.iterdir()} == before
+    assert frames.run([str(good), str(bad)], str(tmp_path / "o4"), err=io.StringIO()) == 2
+    assert not (tmp_path / "o4").exists()
+
+
+def test_run_tables_equal_write_tables_of_the_whole_read(tmp_path: pathlib.Path) -> None:
+    """Streamed (run) and whole (read_tables, then write_tables): the same CSV bytes, and
+    the same Parquet tables."""
+    one = tmp_path / "a.835"
+    one.write_text(dumps(_remittances(), sender_id="PAYER", receiver_id="PROVIDER"))
+    two = tmp_path / "b.835"
+    two.write_text(dumps(_remittances()[1:], sender_id="PAYER", receiver_id="PROVIDER"))
+    whole: dict[str, list[dict[str, object]]] = {name: [] for name in frames.TABLES}
+    for path in (one, two):
+        for name, rows in frames.read_tables(path, file=str(path))[1].items():
+            whole[name].extend(rows)
+    formats = ["csv"]
+    try:
+        import pyarrow.parquet as pq
+
+        formats.append("parquet")
+    except ImportError:
+        pq = None
+    for fmt in formats:
+        err = io.StringIO()
+        assert frames.run([str(one), str(two)], str(tmp_path / fmt), format=fmt, err=err) == 0
+        ref = frames.write_tables(whole, tmp_path / f"{fmt}-ref", format=fmt)
+        for path in ref:
+            streamed = tmp_path / fmt / path.name
+            if fmt == "csv":
+                assert streamed.read_bytes() == path.read_bytes()
+            else:
+                assert pq is not None
+                assert pq.read_table(streamed).equals(pq.read_table(path))

@@ -1,0 +1,111 @@
+"""x12.table_files: tables written a part at a time, all files or none."""
+
+from __future__ import annotations
+
+import csv
+import datetime as dt
+import pathlib
+from decimal import Decimal
+from typing import Any
+
+import pytest
+
+from x12.optional import require
+from x12.table_files import TableFiles, arrow_table, csv_value
+
+COLUMNS = {"a": ["id", "amount", "day"], "b": ["id", "note"]}
+ROWS_A = [
+    {"id": f"A{i}", "amount": Decimal(i) / 4, "day": dt.date(2024, 1, 1 + i % 28)}
+    for i in range(50)
+]
+ROWS_B = [{"id": "B1", "note": None}, {"id": "B2", "note": 'say "hi", twice'}]
+
+
+def _schema(name: str) -> Any:
+    pa = pytest.importorskip("pyarrow")
+    fields = {
+        "id": pa.string(),
+        "amount": pa.decimal128(38, 10),
+        "day": pa.date32(),
+        "note": pa.string(),
+    }
+    return pa.schema([(c, fields[c]) for c in COLUMNS[name]])
+
+
+def _parts() -> list[dict[str, list[dict[str, Any]]]]:
+    return [{"a": ROWS_A[:20]}, {"a": ROWS_A[20:], "b": ROWS_B[:1]}, {"b": ROWS_B[1:], "c": []}]
+
+
+def test_csv_parts_make_the_whole_tables(tmp_path: pathlib.Path) -> None:
+    out = TableFiles(tmp_path / "o", COLUMNS)
+    for part in _parts():
+        out.add(part)
+    assert not (tmp_path / "o" / "a.csv").exists()  # nothing in place before the commit
+    paths = out.commit()
+    assert paths == [tmp_path / "o" / "a.csv", tmp_path / "o" / "b.csv"]
+    assert sorted(p.name for p in (tmp_path / "o").iterdir()) == ["a.csv", "b.csv"]
+    with paths[0].open(newline="", encoding="utf-8") as fp:
+        got = list(csv.reader(fp))
+    assert got[0] == COLUMNS["a"]
+    assert got[1:] == [[csv_value(r[c]) for c in COLUMNS["a"]] for r in ROWS_A]
+    assert got[3] == ["A2", "0.5", "2024-01-03"]
+    with paths[1].open(newline="", encoding="utf-8") as fp:
+        assert list(csv.reader(fp))[1:] == [["B1", ""], ["B2", 'say "hi", twice']]
+
+
+def test_discard_leaves_the_destination_as_it_was(tmp_path: pathlib.Path) -> None:
+    dest = tmp_path / "o"
+    dest.mkdir()
+    (dest / "a.csv").write_text("older\n")
+    out = TableFiles(dest, COLUMNS)
+    out.add(_parts()[0])
+    out.discard()
+    assert [p.name for p in dest.iterdir()] == ["a.csv"]
+    assert (dest / "a.csv").read_text() == "older\n"
+    fresh = tmp_path / "new" / "deeper"
+    out = TableFiles(fresh, COLUMNS)
+    out.discard()
+    assert not fresh.exists()  # made by it, removed by it
+
+
+def test_parquet_row_groups_hold_the_same_rows(tmp_path: pathlib.Path) -> None:
+    pq = pytest.importorskip("pyarrow.parquet")
+    pa = pytest.importorskip("pyarrow")
+
+    def req(module: str) -> Any:
+        return require(module, "pip install pyarrow")
+
+    out = TableFiles(
+        tmp_path, COLUMNS, format="parquet", arrow_schema=_schema, row_group_rows=16, require=req
+    )
+    for part in _parts():
+        out.add(part)
+    out.add({"b": []})
+    a, b = out.commit()
+    meta = pq.ParquetFile(a).metadata
+    assert meta.num_rows == 50 and meta.num_row_groups > 1
+    assert pq.read_table(a).equals(arrow_table(pa, _schema("a"), ROWS_A))
+    assert pq.read_table(b).to_pylist() == ROWS_B
+
+    empty = TableFiles(
+        tmp_path / "e", COLUMNS, format="parquet", arrow_schema=_schema, require=req
+    ).commit()
+    assert pq.read_table(empty[0]).schema.equals(_schema("a"))  # no rows, the columns still
+    assert pq.read_table(empty[0]).num_rows == 0
+
+
+def test_refusals(tmp_path: pathlib.Path) -> None:
+    with pytest.raises(ValueError, match="format"):
+        TableFiles(tmp_path, COLUMNS, format="xlsx")
+    with pytest.raises(ValueError, match="schema"):
+        TableFiles(tmp_path, COLUMNS, format="parquet")
+    pytest.importorskip("pyarrow")
+    with pytest.raises(ValueError, match="does not list its columns"):
+        TableFiles(
+            tmp_path / "x",
+            {"a": ["amount", "id", "day"]},
+            format="parquet",
+            arrow_schema=_schema,
+            require=lambda m: require(m, ""),
+        )
+    assert not (tmp_path / "x").exists()
