@@ -10,8 +10,10 @@ Usage::
     python benchmarks/bench_stream.py --trace 20         # where memory goes (tracemalloc, 20 MB)
 
 ``--work`` is what each process does: ``835-read`` (``edi835.iter_claims``, the default),
-``837-read`` (``edi837.iter_claims``), ``835-validate`` / ``837-validate`` (``edi835.validate`` /
-``edi837.validate`` given the file's path: SNIP 1-5, the file read as it is checked).
+``837-read`` (``edi837.iter_claims``), ``835-tables`` (``edi835.frames.iter_rows`` into the
+six CSV files, as ``edi835 parse -o DIR`` writes them), ``835-validate`` / ``837-validate``
+(``edi835.validate`` / ``edi837.validate`` given the file's path: SNIP 1-5, the file read as
+it is checked).
 
 Each input is one interchange in ``--tmp`` (default /tmp) made of one transaction repeated
 with fresh ST02/SE02 control numbers until the size is reached: for an 835 the shared
@@ -82,6 +84,23 @@ with open(sys.argv[1], "rb") as fp:
     for claim in edi837.iter_claims(fp):
         claims += 1
         paid += claim.charge
+"""
+    + _PEAK
+)
+
+_TABLES = (
+    """
+import json, pathlib, sys, tempfile
+from decimal import Decimal
+from edi835 import frames
+claims, paid = 0, Decimal(0)
+with tempfile.TemporaryDirectory() as out_dir:  # what edi835 parse -o DIR does, summing CLP04
+    out = frames._table_files(out_dir, "csv")
+    for part in frames.iter_rows(pathlib.Path(sys.argv[1])):
+        out.add(part)
+        claims += len(part["claims"])
+        paid += sum((row["paid"] for row in part["claims"]), Decimal(0))
+    out.commit()
 """
     + _PEAK
 )
@@ -208,6 +227,12 @@ class Work:
 WORKS = {
     "835-read": Work("Streaming an 835 with edi835.iter_claims", _READ, ".835", False),
     "837-read": Work("Streaming an 837P with edi837.iter_claims", _READ_837, ".837", False),
+    "835-tables": Work(
+        "An 835's six tables streamed to CSV files (edi835.frames.iter_rows, as edi835 parse -o)",
+        _TABLES,
+        ".835",
+        False,
+    ),
     "835-validate": Work(
         "Validating an 835 by its path (edi835.validate)", _VALIDATE, ".835", True
     ),
