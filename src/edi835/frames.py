@@ -607,34 +607,45 @@ def run(
         print(f"edi835: {exc}", file=err)
         return 2
     except OSError as exc:
-        print(f"edi835: cannot write to {out_dir}: {exc.strerror or exc}", file=err)
-        return 2
+        return _cannot_write(out_dir, exc, err)
     try:
         for name in files:
-            parts = iter_rows(pathlib.Path(name), file=name, strict=strict)
-            while True:
-                try:
-                    part = next(parts, None)
-                except OSError as exc:
-                    print(f"edi835: cannot read {name}: {exc.strerror or exc}", file=err)
-                    return 2
-                except X12Error as exc:
-                    print(f"edi835: {name}: {exc}", file=err)
-                    return 2
-                if part is None:
-                    break
-                try:
-                    out.add(part)
-                except OSError as exc:
-                    print(f"edi835: cannot write to {out_dir}: {exc.strerror or exc}", file=err)
-                    return 2
+            try:
+                for part in iter_rows(pathlib.Path(name), file=name, strict=strict):
+                    _add(out, part)
+            except OSError as exc:
+                print(f"edi835: cannot read {name}: {exc.strerror or exc}", file=err)
+                return 2
+            except X12Error as exc:
+                print(f"edi835: {name}: {exc}", file=err)
+                return 2
         try:
             paths = out.commit()
         except OSError as exc:
-            print(f"edi835: cannot write to {out_dir}: {exc.strerror or exc}", file=err)
-            return 2
+            raise _WriteFailed(exc) from exc
+    except _WriteFailed as failed:
+        return _cannot_write(out_dir, failed.cause, err)
     finally:
         out.discard()  # after a commit: nothing left to do
     for p in paths:
         print(f"wrote {p}", file=err)
     return 0
+
+
+class _WriteFailed(Exception):
+    """Writing the tables failed (an OSError that is not the input's)."""
+
+    def __init__(self, cause: OSError) -> None:
+        self.cause = cause
+
+
+def _add(out: TableFiles, part: dict[str, list[Row]]) -> None:
+    try:
+        out.add(part)
+    except OSError as exc:
+        raise _WriteFailed(exc) from exc
+
+
+def _cannot_write(out_dir: str, exc: OSError, err: TextIO) -> int:
+    print(f"edi835: cannot write to {out_dir}: {exc.strerror or exc}", file=err)
+    return 2

@@ -55,6 +55,7 @@ from x12.errors import Issue, IssueLog, Location, Severity, X12Error
 from x12.gcpause import collector_paused
 
 __all__ = [
+    "GroupEnd",
     "ReadResult",
     "StreamedTransaction",
     "iter_claims",
@@ -320,10 +321,13 @@ class _TxReader:
         self.footer_unmapped: list[UnmappedSegment] = []
         self.c: Any = None
         self.s: Any = None
-        self.pending: list[ClaimPayment] = []
-        #: With ``keep=False``: the LX01 of each claim on :attr:`pending` (same order), when
-        #: a list (:class:`StreamedTransaction`); None when not wanted (iter_claims).
-        self.pending_groups: list[str | None] | None = None
+        #: keep=False: the claims closed and not yet handed out; with :attr:`mark_groups`,
+        #: also each LX group's start and end, in file order (see :meth:`mark_group`).
+        self.pending: list[Any] = []
+        self.mark_groups = False
+        self.g_marked = False  # the current group's start is on pending
+        self.g_held: list[ClaimPayment] = []  # its claims closed before that
+        self.g_closed = 0  # groups closed so far
         #: With ``keep=False``: build the header remittance at the first CLP (iter_claims
         #: hands it out with each claim); a streamed table read builds it at the end only.
         self.eager_header = True
@@ -387,8 +391,8 @@ class _TxReader:
 
     def run_batches(self) -> Iterator[None]:
         """Read the body (``keep=False``), pausing after each batch of segments that closed
-        claims: they are on :attr:`pending` (and their LX01 on :attr:`pending_groups` when
-        it is a list), for the caller to take and clear before resuming."""
+        claims (or groups, with :attr:`mark_groups`): they are on :attr:`pending`, for the
+        caller to take and clear before resuming."""
         table = self.tables[T.HEADER]
         pending = self.pending
         for batch in self.tx.batches():
@@ -617,11 +621,38 @@ class _TxReader:
                 )
             )
             self.g_open = False
+            self.g_closed += 1
+        elif self.g_open and self.mark_groups:
+            if not self.g_marked:  # a group without claims, or whose CLPs all failed
+                self.mark_group()
+            self.pending.append(GroupEnd(self._group(tuple(self.g_unmapped))))
+            self.g_open = False
+            self.g_closed += 1
+        self.g_marked = False
         self.g_number = None
         self.g_summary = None
         self.g_supp = None
         self.g_claims = []
         self.g_unmapped = []
+
+    def _group(self, unmapped: tuple[UnmappedSegment, ...]) -> ClaimGroup:
+        return ClaimGroup(
+            number=self.g_number,
+            summary=self.g_summary,
+            supplemental=self.g_supp,
+            claims=(),
+            unmapped=unmapped,
+        )
+
+    def mark_group(self) -> None:
+        """Put the current group's start on :attr:`pending` (a ClaimGroup without claims or
+        unmapped segments), then the claims held until now. Called when the state leaves
+        the group's own (its first CLP read, or its end): its number (LX01), TS3 and TS2 are
+        final then, and the claims of CLPs that failed before it come after it."""
+        self.pending.append(self._group(()))
+        self.pending.extend(self.g_held)
+        self.g_held.clear()
+        self.g_marked = True
 
     def lx(self, seg: list[str]) -> _Table:
         self.finish_claim()
@@ -663,14 +694,15 @@ class _TxReader:
         if self.keep:
             self.g_claims.append(claim)
         else:
-            self.pending.append(claim)
-            if self.pending_groups is not None:
-                self.pending_groups.append(self.g_number)
+            if self.mark_groups and not self.g_marked:
+                self.g_held.append(claim)
+            else:
+                self.pending.append(claim)
 
     def clp(self, seg: list[str]) -> _Table:
         self.finish_claim()
         if not self.g_open:
-            if self.groups or self.g_claims:
+            if self.groups or self.g_claims or self.g_closed:
                 pass
             else:
                 self.issue("MISSING_LX", "claim payment without an LX header number", error=False)
@@ -713,6 +745,8 @@ class _TxReader:
                             c[8] = _code(v, v) or None
                             if n > 10:
                                 self._clp_tail(seg, c)
+        if self.mark_groups and not self.g_marked:
+            self.mark_group()
         self.state = T.CLAIM
         return self.claim_table
 
@@ -969,13 +1003,18 @@ class _TxReader:
 
     # -- the remittance ---------------------------------------------------------------
     def build(
-        self, groups: tuple[ClaimGroup, ...], plb: tuple[ProviderAdjustment, ...]
+        self,
+        groups: tuple[ClaimGroup, ...],
+        plb: tuple[ProviderAdjustment, ...],
+        report: bool = True,
     ) -> Remittance:
+        """The remittance of what was read; ``report=False``: without reporting what it
+        lacks (a streamed transaction's header, built before its end)."""
         h = dict(self.header)
         # Locations are built only when an issue is reported: computing one makes the
         # tokenizer sum the offsets of every segment of the batch.
         missing = [k for k in ("handling", "trace_number") if k not in h]
-        if missing:
+        if missing and report:
             what = "BPR" if "handling" in missing else "TRN"
             self.log.report(
                 "MISSING_SEGMENT",
@@ -987,7 +1026,7 @@ class _TxReader:
         h.setdefault("credit_debit", "")
         h.setdefault("method", "")
         h.setdefault("trace_number", "")
-        if self.payer is None or self.payee is None:
+        if (self.payer is None or self.payee is None) and report:
             self.log.report(
                 "MISSING_SEGMENT",
                 "the transaction lacks the payer or payee N1 loop",
@@ -1111,13 +1150,23 @@ def _transactions(
         yield tx
 
 
+@attrs.frozen
+class GroupEnd:
+    """Where an LX group ends among a :class:`StreamedTransaction`'s events: the group as
+    read, without its claims (its unmapped segments are final only here)."""
+
+    group: ClaimGroup
+
+
 class StreamedTransaction:
     """One 835 transaction read claim by claim, for a reader that needs more than
-    :func:`iter_claims` gives (:func:`edi835.frames.iter_rows`): each claim's LX01, the
-    control numbers, and the header with the provider adjustments (PLB) at the end.
+    :func:`iter_claims` gives (:func:`edi835.frames.iter_rows`,
+    :func:`edi835.json_io.write_json`): the LX groups, the control numbers, and the header
+    with the provider adjustments (PLB) at the end.
 
     Its issues are those of the whole read (:func:`iter_remittances`), in the same order and
-    at the same locations: the header is built once, after the last claim, as there.
+    at the same locations: the remittance is built, and what it lacks reported, once, after
+    the last claim, as there.
     """
 
     def __init__(self, tx: TransactionStream, log: IssueLog) -> None:
@@ -1128,19 +1177,37 @@ class StreamedTransaction:
         )
         self._reader = r = _TxReader(tx, log, keep=False)
         r.eager_header = False
-        r.pending_groups = []
+        r.mark_groups = True
+
+    def event_batches(self) -> Iterator[list[ClaimGroup | ClaimPayment | GroupEnd]]:
+        """The transaction's LX groups and claims in file order, a list per batch of
+        segments read (memory holds one batch, whatever the transaction's size): a
+        :class:`ClaimGroup` without claims or unmapped segments where a group starts (its
+        number, TS3, TS2), then its claims, then a :class:`GroupEnd` (with its unmapped
+        segments). Read them all before :meth:`remittance`."""
+        r = self._reader
+        pending = r.pending
+        for _ in r.run_batches():
+            yield list(pending)
+            pending.clear()
 
     def claim_batches(self) -> Iterator[list[tuple[str | None, ClaimPayment]]]:
-        """``(LX01, claim)`` pairs in file order, a list per batch of segments read (memory
-        holds one batch, whatever the transaction's size). Read them all before
-        :meth:`remittance`."""
-        r = self._reader
-        pending, groups = r.pending, r.pending_groups
-        assert groups is not None
-        for _ in r.run_batches():
-            yield list(zip(groups, pending, strict=True))
-            pending.clear()
-            groups.clear()
+        """:meth:`event_batches` as ``(LX01, claim)`` pairs."""
+        number: str | None = None
+        for events in self.event_batches():
+            out: list[tuple[str | None, ClaimPayment]] = []
+            for e in events:
+                if isinstance(e, ClaimGroup):
+                    number = e.number
+                elif isinstance(e, ClaimPayment):
+                    out.append((number, e))
+            yield out
+
+    def header(self) -> Remittance:
+        """The remittance as read so far, without groups or provider adjustments, reporting
+        nothing: its fields before ``groups`` (BPR, TRN, dates, parties, references) are
+        final once the first group has started."""
+        return self._reader.build((), (), report=False)
 
     def remittance(self) -> Remittance:
         """The remittance without its claims (``groups`` empty): header, parties and

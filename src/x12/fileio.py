@@ -10,12 +10,19 @@ import contextlib
 import os
 import pathlib
 import tempfile
-from collections.abc import Iterable, Sequence
-from typing import TextIO
+from collections.abc import Iterable, Iterator, Sequence
+from typing import IO, TextIO
 
 from x12.errors import X12Error
 
-__all__ = ["atomic_write_text", "emit_text", "read_input", "same_file", "silence_broken_pipe"]
+__all__ = [
+    "atomic_write_text",
+    "emit_text",
+    "read_input",
+    "same_file",
+    "silence_broken_pipe",
+    "streamed_output",
+]
 
 
 def same_file(a: str | os.PathLike[str], b: str | os.PathLike[str]) -> bool:
@@ -24,6 +31,51 @@ def same_file(a: str | os.PathLike[str], b: str | os.PathLike[str]) -> bool:
         return os.path.samefile(a, b)
     except OSError:
         return pathlib.Path(a).resolve() == pathlib.Path(b).resolve()
+
+
+def _refuse_inputs(target: pathlib.Path, inputs: Iterable[str | os.PathLike[str]]) -> None:
+    for src in inputs:
+        if str(src) != "-" and same_file(target, src):
+            raise X12Error(f"refusing to overwrite the input file {target.name}", code="OVERWRITE")
+
+
+@contextlib.contextmanager
+def _atomic_file(target: pathlib.Path, encoding: str, newline: str) -> Iterator[IO[str]]:
+    """A text file written beside ``target`` (in its folder), flushed to disk and renamed
+    over it when the body ends; removed when the body raises."""
+    folder = target.parent if str(target.parent) else pathlib.Path(".")
+    fd, tmp = tempfile.mkstemp(prefix=f".{target.name}.", suffix=".tmp", dir=folder)
+    try:
+        with os.fdopen(fd, "w", encoding=encoding, newline=newline) as fp:
+            yield fp
+            fp.flush()
+            os.fsync(fp.fileno())
+        os.replace(tmp, target)
+    except BaseException:
+        with contextlib.suppress(OSError):
+            os.unlink(tmp)
+        raise
+
+
+@contextlib.contextmanager
+def streamed_output(
+    output: str | None, inputs: Sequence[str], out: TextIO, *, encoding: str = "utf-8"
+) -> Iterator[IO[str]]:
+    """A command's result written as it is made, with :func:`emit_text`'s outcome: to a
+    temporary file beside ``output`` (refused first when it is one of ``inputs``), renamed
+    over it at the end; with no output file (or ``-``), to a temporary file copied to ``out``
+    at the end. Nothing is written anywhere when the body raises. Memory holds none of it."""
+    if output and output != "-":
+        target = pathlib.Path(output)
+        _refuse_inputs(target, inputs)
+        with _atomic_file(target, encoding, "") as fp:
+            yield fp
+        return
+    with tempfile.TemporaryFile("w+", encoding=encoding, newline="") as spool:
+        yield spool
+        spool.seek(0)
+        while chunk := spool.read(1 << 20):
+            out.write(chunk)
 
 
 def atomic_write_text(
@@ -36,21 +88,9 @@ def atomic_write_text(
 ) -> None:
     """Write ``text`` to ``path`` atomically; refuse when ``path`` is one of ``inputs``."""
     target = pathlib.Path(path)
-    for src in inputs:
-        if str(src) != "-" and same_file(target, src):
-            raise X12Error(f"refusing to overwrite the input file {target.name}", code="OVERWRITE")
-    folder = target.parent if str(target.parent) else pathlib.Path(".")
-    fd, tmp = tempfile.mkstemp(prefix=f".{target.name}.", suffix=".tmp", dir=folder)
-    try:
-        with os.fdopen(fd, "w", encoding=encoding, newline=newline) as fp:
-            fp.write(text)
-            fp.flush()
-            os.fsync(fp.fileno())
-        os.replace(tmp, target)
-    except BaseException:
-        with contextlib.suppress(OSError):
-            os.unlink(tmp)
-        raise
+    _refuse_inputs(target, inputs)
+    with _atomic_file(target, encoding, newline) as fp:
+        fp.write(text)
 
 
 def silence_broken_pipe() -> int:

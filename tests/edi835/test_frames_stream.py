@@ -17,9 +17,9 @@ import pytest
 
 from _corpus import corpus_files
 from _damage import damage, peak
-from edi835 import fake, frames
+from _generated import write_835
+from edi835 import frames
 from edi835.reader import iter_remittances_keyed
-from edi835.writer import dumps
 from x12.errors import IssueLog, X12Error
 
 Tables = dict[str, list[dict[str, Any]]]
@@ -49,14 +49,6 @@ def _streamed(data: bytes | str, strict: bool = False) -> Outcome:
     return None, out, [str(i) for i in log.issues]
 
 
-def _text(*sizes: int, seed: int = 3) -> str:
-    rems = [
-        fake.adjudicate(fake.synthetic_claims(n, seed=seed + k), seed=seed + k)
-        for k, n in enumerate(sizes)
-    ]
-    return dumps(rems, sender_id="PAYER", receiver_id="PROVIDER")
-
-
 @pytest.mark.parametrize("path", corpus_files(), ids=lambda p: f"{p.parent.name}/{p.name}")
 def test_corpus_files_stream_to_the_whole_reads_rows(path: pathlib.Path) -> None:
     """Every corpus file (835s, and the others' NOT_AN_835 reports): same rows, same issues,
@@ -66,7 +58,7 @@ def test_corpus_files_stream_to_the_whole_reads_rows(path: pathlib.Path) -> None
 
 
 def test_several_transactions_lx_groups_and_plb() -> None:
-    text = _text(30, 7, 12)
+    text = write_835(30, 7, 12)
     # two LX groups in the first transaction, and a PLB at its end
     first_lx = text.index("LX*1~")
     second_clp = text.index("CLP*", text.index("CLP*", first_lx) + 4)
@@ -86,10 +78,10 @@ def test_several_transactions_lx_groups_and_plb() -> None:
 
 def test_a_path_names_the_file_and_strict_raises_the_same(tmp_path: pathlib.Path) -> None:
     path = tmp_path / "r.835"
-    path.write_text(_text(5))
+    path.write_text(write_835(5))
     parts = list(frames.iter_rows(path))
     assert {r["file"] for p in parts for rows in p.values() for r in rows} == {"r.835"}
-    bad = _text(5).replace("CLP*", "CLP*X*", 1)  # an invalid CLP02: an error
+    bad = write_835(5).replace("CLP*", "CLP*X*", 1)  # an invalid CLP02: an error
     assert _streamed(bad, strict=True)[0] is not None
     assert _streamed(bad, strict=True) == _whole(bad, strict=True)
 
@@ -98,7 +90,7 @@ def test_a_path_names_the_file_and_strict_raises_the_same(tmp_path: pathlib.Path
 def test_damaged_files_stream_to_the_whole_reads_rows(seed: int) -> None:
     """Segments dropped, copied, swapped, values changed: whatever the lenient reader makes
     of them, the streamed rows and issues are the whole read's."""
-    text = _text(6, 4, seed=seed)
+    text = write_835(6, 4, seed=seed)
     segs = text.split("~")
     head, body, tail = segs[:3], segs[3:-3], segs[-3:]
     rng = random.Random(seed)
@@ -116,7 +108,7 @@ def test_a_large_transaction_is_read_a_batch_at_a_time() -> None:
     """A 3,000-claim transaction: parts come as it is read (the first before the end of
     the input), none holds more than a fraction of the claims, and the peak memory is far
     below the whole read's."""
-    data = _text(3000).encode("ascii")
+    data = write_835(3000).encode("ascii")
 
     src = io.BytesIO(data)
     parts = frames.iter_rows(src, file="f")

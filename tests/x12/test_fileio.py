@@ -34,3 +34,41 @@ def test_failure_leaves_nothing_behind(tmp_path: pathlib.Path) -> None:
         atomic_write_text(out, 12345)  # type: ignore[arg-type]
     assert out.read_text() == "previous"
     assert [p.name for p in tmp_path.iterdir()] == ["out.837"]
+
+
+def test_streamed_output_to_a_file_appears_whole_or_not_at_all(tmp_path: pathlib.Path) -> None:
+    import io
+
+    from x12.fileio import streamed_output
+
+    target = tmp_path / "out.json"
+    with streamed_output(str(target), [], io.StringIO()) as fp:
+        fp.write("[1,")
+        assert not target.exists()  # written beside it, renamed at the end
+        fp.write(" 2]")
+    assert target.read_text() == "[1, 2]"
+    with pytest.raises(RuntimeError), streamed_output(str(target), [], io.StringIO()) as fp:
+        fp.write("[3")
+        raise RuntimeError("the read failed")
+    assert target.read_text() == "[1, 2]"
+    assert [p.name for p in tmp_path.iterdir()] == ["out.json"]
+    refused = streamed_output(str(target), [str(target)], io.StringIO())
+    with pytest.raises(X12Error, match="overwrite the input"), refused:
+        raise AssertionError("refused before the body runs")
+
+
+def test_streamed_output_to_standard_output_only_at_the_end() -> None:
+    import io
+
+    from x12.fileio import streamed_output
+
+    out = io.StringIO()
+    with streamed_output(None, [], out) as fp:
+        fp.write("x" * 3_000_000)
+        assert out.getvalue() == ""
+    assert out.getvalue() == "x" * 3_000_000
+    out = io.StringIO()
+    with pytest.raises(ValueError), streamed_output("-", [], out) as fp:
+        fp.write("partial")
+        raise ValueError
+    assert out.getvalue() == ""
