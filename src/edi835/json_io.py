@@ -3,12 +3,12 @@ string, dates as ISO 8601, field names of the attrs models)."""
 
 from __future__ import annotations
 
-import json as _json
 from collections.abc import Iterator
-from typing import IO, Any, TextIO
+from typing import IO, TextIO
 
 from edi835.reader import GroupEnd, StreamedTransaction, stream_transactions
 from models import json as _mjson
+from models.json import JsonLayout, JsonObject, keys_around
 from models.remittance import ClaimGroup, Remittance
 from x12.envelope import Source
 from x12.errors import IssueLog
@@ -30,84 +30,14 @@ def from_json(text: str | bytes) -> list[Remittance]:
 
 
 # --------------------------------------------------------------------------- streamed
-class _Layout:
-    """How ``json.dumps(..., indent=indent)`` lays a value out at a nesting level."""
-
-    def __init__(self, indent: int | None) -> None:
-        self.indent = indent
-        #: between items: "," then a new line (indented), or ", " on one line
-        self.sep = "," if indent is not None else ", "
-
-    def nl(self, level: int) -> str:
-        """A new line indented to ``level`` ("" on one line)."""
-        return "" if self.indent is None else "\n" + " " * (self.indent * level)
-
-    def value(self, plain: Any, level: int) -> str:
-        """``plain`` as ``json.dumps`` writes it where its first line starts at ``level``."""
-        text = _json.dumps(plain, indent=self.indent, ensure_ascii=False)
-        return text if self.indent is None else text.replace("\n", self.nl(level))
-
-    def key(self, name: str) -> str:
-        return _json.dumps(name, ensure_ascii=False) + ": "
-
-
-class _Obj:
-    """A JSON object written key by key, with one list member streamed item by item."""
-
-    def __init__(self, fp: IO[str], lay: _Layout, level: int) -> None:
-        self.fp, self.lay, self.level = fp, lay, level
-        self.keys = 0
-        self.items = -1  # items of the streamed list (-1: not open)
-
-    def member(self, name: str, plain: Any) -> None:
-        lay = self.lay
-        self.fp.write(
-            ("{" if not self.keys else lay.sep)
-            + lay.nl(self.level + 1)
-            + lay.key(name)
-            + lay.value(plain, self.level + 1)
-        )
-        self.keys += 1
-
-    def members(self, plain: dict[str, Any], names: list[str]) -> None:
-        for name in names:
-            self.member(name, plain[name])
-
-    def open_list(self, name: str) -> None:
-        lay = self.lay
-        self.fp.write(("{" if not self.keys else lay.sep) + lay.nl(self.level + 1) + lay.key(name))
-        self.keys += 1
-        self.items = 0
-
-    def item_start(self) -> int:
-        """Begin the streamed list's next item; the level its text starts at."""
-        self.fp.write(("[" if not self.items else self.lay.sep) + self.lay.nl(self.level + 2))
-        self.items += 1
-        return self.level + 2
-
-    def close_list(self) -> None:
-        self.fp.write("[]" if not self.items else self.lay.nl(self.level + 1) + "]")
-        self.items = -1
-
-    def close(self) -> None:
-        self.fp.write("{}" if not self.keys else self.lay.nl(self.level) + "}")
-
-
-def _split(plain: dict[str, Any], name: str) -> tuple[list[str], list[str]]:
-    """The keys of ``plain`` before and after ``name``."""
-    keys = list(plain)
-    k = keys.index(name)
-    return keys[:k], keys[k + 1 :]
-
-
-def _write_remittance(st: StreamedTransaction, fp: IO[str], lay: _Layout, level: int) -> None:
-    rem = _Obj(fp, lay, level)
-    group: _Obj | None = None
+def _write_remittance(st: StreamedTransaction, fp: IO[str], lay: JsonLayout, level: int) -> None:
+    rem = JsonObject(fp, lay, level)
+    group: JsonObject | None = None
     started = False
 
     def start(header: Remittance) -> None:
         plain = _mjson.to_plain(header)
-        rem.members(plain, _split(plain, "groups")[0])
+        rem.members(plain, keys_around(plain, "groups")[0])
         rem.open_list("groups")
 
     for events in st.event_batches():
@@ -116,16 +46,16 @@ def _write_remittance(st: StreamedTransaction, fp: IO[str], lay: _Layout, level:
                 start(st.header())  # final before groups once a group has started
                 started = True
             if isinstance(e, ClaimGroup):
-                group = _Obj(fp, lay, rem.item_start())
+                group = JsonObject(fp, lay, rem.item_start())
                 head = _mjson.to_plain(e)
-                group.members(head, _split(head, "claims")[0])
+                group.members(head, keys_around(head, "claims")[0])
                 group.open_list("claims")
             elif group is None:
                 continue  # never: a group starts before its claims and its end
             elif isinstance(e, GroupEnd):
                 group.close_list()
                 tail = _mjson.to_plain(e.group)
-                group.members(tail, _split(tail, "claims")[1])
+                group.members(tail, keys_around(tail, "claims")[1])
                 group.close()
                 group = None
             else:
@@ -135,7 +65,7 @@ def _write_remittance(st: StreamedTransaction, fp: IO[str], lay: _Layout, level:
     if not started:
         start(final)
     rem.close_list()
-    rem.members(plain, _split(plain, "groups")[1])
+    rem.members(plain, keys_around(plain, "groups")[1])
     rem.close()
 
 
@@ -155,7 +85,7 @@ def write_json(
     What a whole read, then :func:`to_json`, took for a 200,000-claim 835 (49 MB; 662 MB of
     JSON): 43 s and 5 GB; this: 26 s and 24 MB."""
     log = log if log is not None else IssueLog(strict=strict)
-    lay = _Layout(indent)
+    lay = JsonLayout(indent)
     count = 0
     for st in _transactions(source, log, encoding):
         fp.write(("[" if not count else lay.sep) + lay.nl(1))

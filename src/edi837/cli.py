@@ -35,7 +35,7 @@ from typing import Any, TextIO
 
 from edi837.registry import GUIDES, Entry, entry_for_implementation
 from x12.errors import IssueLog, X12Error, X12WriteError
-from x12.fileio import emit_text, read_input
+from x12.fileio import emit_text, read_input, streamed_output
 from x12.progress import add_progress_options, opened_input, peek, wanted
 
 __all__ = ["main"]
@@ -71,24 +71,45 @@ def _submissions(
         head, stream = peek(fp, 8192)
         iter_submissions = _kind_of(head).reader()
         subs = list(iter_submissions(stream, strict=strict, log=log))
+    _after_read(log, path, len(subs), err)
+    return subs
+
+
+def _after_read(log: IssueLog, path: str, transactions: int, err: TextIO) -> None:
+    """Print the read's issues (the first 20); raise :class:`_Unreadable` when it gave no
+    transaction and recorded errors."""
     if log.issues:
         print(f"{len(log.issues)} issue(s) while reading {path}:", file=err)
         for issue in log.issues[:20]:
             print(f"  {issue}", file=err)
         if len(log.issues) > 20:
             print(f"  ... and {len(log.issues) - 20} more", file=err)
-    if not subs and log.errors:
+    if not transactions and log.errors:
         raise _Unreadable(f"{path}: no 837 transaction could be read")
-    return subs
+
+
+def _json_out(args: argparse.Namespace, output: str | None, out: TextIO, err: TextIO) -> int:
+    """The transactions as JSON (``models.json.to_json`` of the submissions: the same text),
+    written a transaction at a time and its claims one at a time, to ``output`` (or ``out``);
+    memory holds one transaction. Nothing is written when the input cannot be read."""
+    from models.json import write_json_array
+
+    log = IssueLog(strict=args.strict, show_values=args.show_values)
+    with streamed_output(output, [args.file], out) as dest:
+        with opened_input(args.file, show=args.progress, err=err) as fp:
+            head, stream = peek(fp, 8192)
+            iter_submissions = _kind_of(head).reader()
+            subs = iter_submissions(stream, strict=args.strict, log=log)
+            count = write_json_array(subs, dest, stream="claims")
+        _after_read(log, args.file, count, err)
+        dest.write("\n")
+    return 0
 
 
 def cmd_parse(args: argparse.Namespace, out: TextIO, err: TextIO) -> int:
-    subs = _submissions(args.file, args.strict, err, args.show_values, args.progress)
     if args.format == "json":
-        from models.json import to_json
-
-        out.write(to_json(subs) + "\n")
-        return 0
+        return _json_out(args, None, out, err)
+    subs = _submissions(args.file, args.strict, err, args.show_values, args.progress)
     rows: list[tuple[str, ...]] = [
         ("transaction", "claim", "billing NPI", "payer", "charge", "lines", "dx", "freq")
     ]
@@ -140,11 +161,7 @@ def _table(rows: Sequence[Sequence[str]], out: TextIO) -> None:
 
 
 def cmd_to_json(args: argparse.Namespace, out: TextIO, err: TextIO) -> int:
-    from models.json import to_json
-
-    subs = _submissions(args.file, args.strict, err, args.show_values, args.progress)
-    emit_text(to_json(subs) + "\n", args.output, [args.file], out)
-    return 0
+    return _json_out(args, args.output, out, err)
 
 
 def _json_kind(data: Any, args: argparse.Namespace) -> Entry:

@@ -24,12 +24,24 @@ from __future__ import annotations
 import datetime as _dt
 import enum
 import json as _json
+from collections.abc import Iterable
 from decimal import Decimal, InvalidOperation
-from typing import Any, TypeVar
+from typing import IO, Any, TypeVar
 
+import attrs
 import cattrs
+from cattrs.gen import make_dict_unstructure_fn, override
 
-__all__ = ["converter", "from_json", "to_json", "to_plain"]
+__all__ = [
+    "JsonLayout",
+    "JsonObject",
+    "converter",
+    "from_json",
+    "keys_around",
+    "to_json",
+    "to_plain",
+    "write_json_array",
+]
 
 T = TypeVar("T")
 
@@ -130,3 +142,122 @@ def _flatten(exc: BaseException, path: str) -> list[str]:
     if isinstance(exc, KeyError):
         return [f"{path}: required field missing"]
     return [f"{path}: {exc}"]
+
+
+# --------------------------------------------------------------------------- streamed
+class JsonLayout:
+    """How ``json.dumps(..., indent=indent)`` lays a value out at a nesting level: for
+    writing one document a part at a time with the text :func:`to_json` gives the whole."""
+
+    def __init__(self, indent: int | None) -> None:
+        self.indent = indent
+        #: between items: "," then a new line (indented), or ", " on one line
+        self.sep = "," if indent is not None else ", "
+
+    def nl(self, level: int) -> str:
+        """A new line indented to ``level`` ("" on one line)."""
+        return "" if self.indent is None else "\n" + " " * (self.indent * level)
+
+    def value(self, plain: Any, level: int) -> str:
+        """``plain`` as ``json.dumps`` writes it where its first line starts at ``level``."""
+        text = _json.dumps(plain, indent=self.indent, ensure_ascii=False)
+        return text if self.indent is None else text.replace("\n", self.nl(level))
+
+    def key(self, name: str) -> str:
+        return _json.dumps(name, ensure_ascii=False) + ": "
+
+
+class JsonObject:
+    """A JSON object written key by key, with one list member streamed item by item."""
+
+    def __init__(self, fp: IO[str], lay: JsonLayout, level: int) -> None:
+        self.fp, self.lay, self.level = fp, lay, level
+        self.keys = 0
+        self.items = -1  # items of the streamed list (-1: not open)
+
+    def member(self, name: str, plain: Any) -> None:
+        lay = self.lay
+        self.fp.write(
+            ("{" if not self.keys else lay.sep)
+            + lay.nl(self.level + 1)
+            + lay.key(name)
+            + lay.value(plain, self.level + 1)
+        )
+        self.keys += 1
+
+    def members(self, plain: dict[str, Any], names: list[str]) -> None:
+        for name in names:
+            self.member(name, plain[name])
+
+    def open_list(self, name: str) -> None:
+        lay = self.lay
+        self.fp.write(("{" if not self.keys else lay.sep) + lay.nl(self.level + 1) + lay.key(name))
+        self.keys += 1
+        self.items = 0
+
+    def item_start(self) -> int:
+        """Begin the streamed list's next item; the level its text starts at."""
+        self.fp.write(("[" if not self.items else self.lay.sep) + self.lay.nl(self.level + 2))
+        self.items += 1
+        return self.level + 2
+
+    def close_list(self) -> None:
+        self.fp.write("[]" if not self.items else self.lay.nl(self.level + 1) + "]")
+        self.items = -1
+
+    def close(self) -> None:
+        self.fp.write("{}" if not self.keys else self.lay.nl(self.level) + "}")
+
+
+def keys_around(plain: dict[str, Any], name: str) -> tuple[list[str], list[str]]:
+    """The keys of ``plain`` before and after ``name``."""
+    keys = list(plain)
+    k = keys.index(name)
+    return keys[:k], keys[k + 1 :]
+
+
+def write_json_array(
+    items: Iterable[Any], fp: IO[str], *, stream: str | None = None, indent: int | None = 2
+) -> int:
+    """Write ``items`` (models) to ``fp`` as ``to_json(list(items), indent=indent)`` writes
+    them, converting one at a time (an iterator of items is never held whole); with
+    ``stream``, each item's field of that name (a tuple of models: a submission's
+    ``claims``) converted element by element too. Returns how many items were written."""
+    lay = JsonLayout(indent)
+    count = 0
+    for item in items:
+        fp.write(("[" if not count else lay.sep) + lay.nl(1))
+        if stream is None:
+            fp.write(lay.value(to_plain(item), 1))
+        else:
+            _write_streamed(item, stream, fp, lay)
+        count += 1
+    fp.write("[]" if not count else lay.nl(0) + "]")
+    return count
+
+
+def _write_streamed(item: Any, name: str, fp: IO[str], lay: JsonLayout) -> None:
+    hook = _omitting(type(item), name)
+    plain = hook(item)  # every field but ``name``, in field order
+    names = [f.name for f in attrs.fields(type(item))]
+    k = names.index(name)
+    obj = JsonObject(fp, lay, 1)
+    obj.members(plain, [n for n in names[:k] if n in plain])
+    obj.open_list(name)
+    for element in getattr(item, name):
+        fp.write(lay.value(to_plain(element), obj.item_start()))
+    obj.close_list()
+    obj.members(plain, [n for n in names[k + 1 :] if n in plain])
+    obj.close()
+
+
+_OMITTING: dict[tuple[type, str], Any] = {}
+
+
+def _omitting(cls: type, name: str) -> Any:
+    """The converter's unstructure function for ``cls`` without field ``name``."""
+    fn = _OMITTING.get((cls, name))
+    if fn is None:
+        omit: dict[str, Any] = {name: override(omit=True)}
+        fn = _OMITTING[(cls, name)] = make_dict_unstructure_fn(cls, converter, **omit)
+    return fn

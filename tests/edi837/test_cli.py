@@ -153,3 +153,35 @@ def test_fake_takes_the_mix() -> None:
     assert claims and all(c.other_payers for c in claims)
     code, _, err = _run("fake", "--type", "dental", "--secondary", "0.5")
     assert code == 2 and "professional" in err
+
+
+@pytest.mark.parametrize("kind", ["837P", "837I", "837D"])
+def test_to_json_is_written_a_transaction_and_a_claim_at_a_time(
+    kind: str, tmp_path: pathlib.Path
+) -> None:
+    """to-json and parse --format json stream the transactions (a claim at a time) into the
+    text ``models.json.to_json`` gives the submissions read whole; nothing is written for an
+    unreadable input."""
+    from _generated import write_837
+    from edi837.registry import GUIDES
+    from models.json import to_json
+
+    text = write_837(kind, 5, seed=4)
+    st = text.index("ST*837*")
+    se_end = text.index("~", text.index("~SE*") + 1) + 1
+    two = text[:se_end] + text[st:se_end] + text[se_end:]  # the transaction twice
+    src = tmp_path / "two.837"
+    src.write_text(two)
+    reader = next(e for e in GUIDES.values() if e.prefix in two[:400]).reader()
+    want = to_json(list(reader(two))) + "\n"
+    out = tmp_path / "two.json"
+    code, _, err = _run("to-json", str(src), "-o", str(out))
+    assert code == 0, err
+    assert out.read_text(encoding="utf-8") == want
+    assert len(json.loads(want)) == 2
+    code, stdout, _ = _run("parse", str(src), "--format", "json")
+    assert code == 0 and stdout == want
+    bad = tmp_path / "bad.837"
+    bad.write_text("ISA*nothing else")
+    code, _, _ = _run("to-json", str(bad), "-o", str(tmp_path / "bad.json"))
+    assert code == 2 and not (tmp_path / "bad.json").exists()

@@ -5,12 +5,14 @@ model and names the path of what it refuses."""
 from __future__ import annotations
 
 import datetime as dt
+import io
 import json
 from decimal import Decimal
 from typing import Any
 
 import pytest
 from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
 
 from edi835 import fake as fake835
 from edi837 import fake as fake837
@@ -18,7 +20,7 @@ from models import strategies
 from models.acknowledgment import ClaimAcknowledgmentReport
 from models.claim import Claim, ClaimFrequency, Payer
 from models.common import Adjustment, AdjustmentGroup, Contact
-from models.json import converter, from_json, to_json, to_plain
+from models.json import converter, from_json, to_json, to_plain, write_json_array
 from models.remittance import Remittance
 
 PLAIN = (str, int, bool, type(None))
@@ -103,3 +105,21 @@ def test_refusals_name_the_path(data: object, expected: str) -> None:
 def test_not_json_is_a_value_error() -> None:
     with pytest.raises(ValueError, match="not JSON"):
         from_json("[1", list[Claim])
+
+
+@settings(max_examples=40, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@given(
+    subs=strategies.submissions().flatmap(lambda s: st.lists(st.just(s), max_size=2)),
+    claims=strategies.claim_lists(max_size=3),
+    rems=st.lists(strategies.remittances(), max_size=2),
+    indent=st.sampled_from([2, None, 0]),
+)
+def test_write_json_array_is_to_json_written_a_part_at_a_time(
+    subs: list[Any], claims: list[Claim], rems: list[Remittance], indent: int | None
+) -> None:
+    """The streamed array (each item converted alone; a submission's claims one by one) is
+    the text to_json gives the whole list, for any layout."""
+    for items, stream in ((subs, "claims"), (claims, None), (rems, "groups"), (subs, None)):
+        buf = io.StringIO()
+        assert write_json_array(iter(items), buf, stream=stream, indent=indent) == len(items)
+        assert buf.getvalue() == to_json(items, indent=indent)
