@@ -21,6 +21,8 @@ import pathlib
 import shutil
 import tempfile
 from collections.abc import Callable, Mapping, Sequence
+from itertools import chain
+from operator import itemgetter
 from typing import IO, Any
 
 __all__ = ["FORMATS", "TableFiles", "arrow_table", "csv_value"]
@@ -115,14 +117,29 @@ class TableFiles:
             if not rows or name not in self.columns:
                 continue
             if self.format == "csv":
-                cols = self.columns[name]
-                self._csv[name].writerows([csv_value(r.get(c)) for c in cols] for r in rows)
+                self._csv[name].writerows(self._csv_cells(name, rows))
             else:  # held as Arrow data (compact) until a row group is full
                 table = arrow_table(self._pa, self._schemas[name], rows)
                 self._pending[name].append(table)
                 self._pending_rows[name] += table.num_rows
                 if self._pending_rows[name] >= self.row_group_rows:
                     self._flush(name)
+
+    def _csv_cells(self, name: str, rows: Sequence[Row]) -> list[Any]:
+        """The cells of ``rows``: the values themselves, which the csv module writes as
+        :func:`csv_value` does (``None`` empty, a date by ``str``, which is ISO 8601, anything
+        else by ``str``), picked in C; a row that lacks a column, or holds a datetime (whose
+        ``str`` is not ISO 8601), goes cell by cell."""
+        cols = self.columns[name]
+        try:
+            if len(cols) == 1:
+                return [(r[cols[0]],) for r in rows]
+            cells = list(map(itemgetter(*cols), rows))
+        except KeyError:
+            return [[csv_value(r.get(c)) for c in cols] for r in rows]
+        if _dt.datetime in set(map(type, chain.from_iterable(cells))):  # all in C
+            return [[csv_value(v) for v in row] for row in cells]
+        return cells
 
     def _flush(self, name: str) -> None:
         schema = self._schemas[name]

@@ -109,3 +109,23 @@ def test_refusals(tmp_path: pathlib.Path) -> None:
             require=lambda m: require(m, ""),
         )
     assert not (tmp_path / "x").exists()
+
+
+def test_csv_cells_are_csv_value_whatever_the_rows_hold(tmp_path: pathlib.Path) -> None:
+    """The fast path (values handed to the csv module) writes what csv_value gives: a
+    datetime (whose str is not ISO 8601) and a row lacking a column take the careful path."""
+    rows = [
+        {"id": "A", "amount": Decimal("1.50"), "day": dt.datetime(2024, 5, 1, 10, 30)},
+        {"id": "B", "amount": None, "day": dt.date(2024, 5, 2)},
+        {"id": "C", "day": dt.date(2024, 5, 3)},  # no amount
+    ]
+    out = TableFiles(tmp_path, {"a": COLUMNS["a"]})
+    for row in rows:
+        out.add({"a": [row]})
+    out.add({"a": rows[:2]})
+    (path,) = out.commit()
+    with path.open(newline="", encoding="utf-8") as fp:
+        got = list(csv.reader(fp))[1:]
+    want = [[csv_value(r.get(c)) for c in COLUMNS["a"]] for r in [*rows, *rows[:2]]]
+    assert got == want
+    assert got[0] == ["A", "1.50", "2024-05-01T10:30:00"]
