@@ -1,4 +1,4 @@
-"""835 data as tables: CSV files (no extra needed), pandas DataFrames and Parquet.
+"""835 data as tables: CSV files (no extra needed), streamed rows, pandas DataFrames and Parquet.
 
 Six tables with fixed columns (payments, claims, service_lines, adjustments, remarks,
 provider_adjustments), each row keyed by file, ISA13, ST02 and claim. Amounts stay exact.
@@ -12,6 +12,7 @@ from __future__ import annotations
 import pathlib
 import sys
 import tempfile
+from decimal import Decimal
 
 from edi835 import frames
 
@@ -24,6 +25,14 @@ out = pathlib.Path(tempfile.mkdtemp(prefix="x12-tables-"))
 # CSV needs only the standard library.
 for p in frames.write_tables(rows, out, format="csv"):
     print(f"wrote {p}")
+
+# A file too large to hold its rows: iter_rows streams the same rows, a batch of claims at a
+# time (payments and PLB rows at each transaction's end); memory stays flat.
+paid_by_status: dict[str, Decimal] = {}
+for part in frames.iter_rows(path):
+    for row in part["claims"]:
+        paid_by_status[row["status"]] = paid_by_status.get(row["status"], Decimal(0)) + row["paid"]
+print("paid by claim status (streamed):", {k: str(v) for k, v in sorted(paid_by_status.items())})
 
 try:
     dfs = frames.to_frames(rows)

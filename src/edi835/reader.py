@@ -1184,7 +1184,11 @@ class StreamedTransaction:
         segments read (memory holds one batch, whatever the transaction's size): a
         :class:`ClaimGroup` without claims or unmapped segments where a group starts (its
         number, TS3, TS2), then its claims, then a :class:`GroupEnd` (with its unmapped
-        segments). Read them all before :meth:`remittance`."""
+        segments). Read them all before :meth:`remittance`.
+
+        A group starts when its first CLP reads: until then a TS3 or TS2 may still come.
+        The claims of CLPs that fail before that (each still makes a claim, as in the whole
+        read) are held until then: the one case where memory holds more than a batch."""
         r = self._reader
         pending = r.pending
         for _ in r.run_batches():
