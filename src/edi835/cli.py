@@ -44,7 +44,7 @@ from x12.progress import add_progress_options, opened_input, wanted
 
 if TYPE_CHECKING:
     from models.remittance import Remittance
-    from models.remittance_records import DenialRecord, PaymentRecord
+    from models.remittance_records import CodeDescriptions, DenialRecord, PaymentRecord
 
 __all__ = ["main"]
 
@@ -241,14 +241,45 @@ def _write_payments_csv(records: Sequence[PaymentRecord], out: TextIO) -> None:
         w.writerow(row)
 
 
-def cmd_denials(args: argparse.Namespace, out: TextIO, err: TextIO) -> int:
-    from models.remittance_records import CodeDescriptions, denial_records
+def _streamed_denials(
+    path: str,
+    err: TextIO,
+    show_values: bool,
+    progress: bool,
+    descriptions: CodeDescriptions | None,
+) -> list[DenialRecord]:
+    """The denial records of ``path``, read claim by claim (a denial needs its claim and
+    its remittance's header, nothing else): memory holds the records, not the remittances.
+    The records and the issues are the whole read's (:func:`_load`, then
+    ``denial_records``)."""
+    from edi835.reader import stream_transactions
+    from models.remittance_records import denial_records
 
-    rems: list[Remittance] = _load(args.file, False, err, args.show_values, args.progress)
+    log = IssueLog(strict=False, show_values=show_values)
+    found: list[DenialRecord] = []
+    transactions = 0
+    with opened_input(path, show=progress, err=err) as fp:
+        for st in stream_transactions(fp, log):
+            transactions += 1
+            header: Remittance | None = None
+            for batch in st.claim_batches():
+                if batch and header is None:
+                    header = st.header()  # final once a group has started
+                if header is not None:
+                    pairs = [(header, claim) for _, claim in batch]
+                    found += denial_records((), descriptions, claims=pairs)
+            st.remittance()  # what the remittance lacks is reported here, as in a whole read
+    _after_read(log, path, transactions, err)
+    return found
+
+
+def cmd_denials(args: argparse.Namespace, out: TextIO, err: TextIO) -> int:
+    from models.remittance_records import CodeDescriptions
+
     desc = None
     if args.carc_csv or args.rarc_csv:
         desc = CodeDescriptions.from_csv(args.carc_csv, args.rarc_csv)
-    denials = denial_records(rems, desc)
+    denials = _streamed_denials(args.file, err, args.show_values, args.progress, desc)
     if args.format == "csv":
         w = csv.writer(out, lineterminator="\n")
         fields = (

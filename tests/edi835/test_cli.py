@@ -177,3 +177,34 @@ def test_help_and_a_wrong_command_name_every_command(
     text = said.out + said.err
     for name in ("parse", "report", "reconcile", "validate"):
         assert name in text
+
+
+def test_denials_are_read_claim_by_claim_with_the_whole_reads_records(
+    tmp_path: pathlib.Path,
+) -> None:
+    """``edi835 denials`` reads claim by claim (its records and issues are the whole read's)
+    for every corpus 835 and a remittance with denials, damaged or not."""
+    import io
+
+    from _corpus import corpus_files
+    from edi835.cli import _streamed_denials, _Unreadable
+    from models.remittance_records import denial_records
+    from x12.errors import IssueLog
+
+    text = dumps([adjudicate(synthetic_claims(30, seed=8), seed=8)])
+    damaged = text.replace("CLP*", "CLP*X*", 2).replace("~LX*1~", "~LX*1~TS3*1~", 1)
+    sources = [p.read_bytes() for p in corpus_files("835")] + [text.encode(), damaged.encode()]
+    path = tmp_path / "r.835"
+    for data in sources:
+        log = IssueLog()
+        want = denial_records(edi835.loads(data, log=log))
+        path.write_bytes(data)
+        err = io.StringIO()
+        try:
+            got = _streamed_denials(str(path), err, False, False, None)
+        except _Unreadable:  # no remittance, and errors: exit 2 (as the whole read gives)
+            assert not want and log.errors
+            continue
+        assert got == want
+        assert not log.issues or f"{len(log.issues)} issue(s)" in err.getvalue()
+    assert any(denial_records(edi835.loads(s)) for s in sources)
