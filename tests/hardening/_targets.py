@@ -47,13 +47,25 @@ def _x12(data: bytes) -> object:
 
 
 def _835(data: bytes) -> object:
-    import edi835
+    import io
 
-    edi835.loads(data)
+    import edi835
+    from edi835 import frames, json_io
+
+    whole = edi835.loads(data)
     edi835.read(data)
     _drain(edi835.iter_remittances(data))
     _drain(edi835.iter_claims(data))
     _drain(edi835.iter_payment_records(data))
+    # the claim-by-claim readers must give the whole read's JSON text and table rows
+    text = io.StringIO()
+    json_io.write_json(data, text)
+    assert text.getvalue() == json_io.to_json(whole), "write_json differs from to_json"
+    rows: dict[str, list[Any]] = {name: [] for name in frames.TABLES}
+    for part in frames.iter_rows(data):
+        for name, items in part.items():
+            rows[name].extend(items)
+    assert rows == frames.read_tables(data)[1], "iter_rows differs from read_tables"
     return None
 
 
