@@ -23,10 +23,11 @@ serverless clusters and Spark Connect). Files come either from Spark's ``binaryF
 the ``file`` column is the path as Spark lists it, e.g. ``file:/data/a.835``) or as paths
 listed on the driver and opened by the tasks (``via="path"``: a folder every worker sees at
 the same path, such as a local disk in local mode or a mounted volume; each file is streamed).
-Either way a task reads claim by claim (:func:`edi835.frames.iter_rows`): it holds a batch
-of segments and the rows of an Arrow batch (``batch_rows``), whatever the size of a file or
-of a transaction (a 200,000-claim transaction read by :func:`read_file_rows`' reader: 21 MB
-peak, as a 20,000-claim one).
+Either way a task reads claim by claim (:func:`edi835.frames.iter_rows`): besides the file's
+bytes with ``via="content"`` (Spark hands them over whole), it holds a batch of segments and
+the rows of an Arrow batch (``batch_rows``), whatever the size of a file or of a transaction
+(a 200,000-claim transaction read by :func:`read_file_rows`' reader: 21 MB peak, as a
+20,000-claim one).
 
 Errors in one file never fail the job: a file the lenient reader cannot read to the end keeps
 the rows read before that point (of a transaction cut short, the claims read so far, without
