@@ -24,7 +24,7 @@ from __future__ import annotations
 import datetime as _dt
 import enum
 import json as _json
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable
 from decimal import Decimal, InvalidOperation
 from typing import IO, Any, TypeVar
 
@@ -41,6 +41,7 @@ __all__ = [
     "to_json",
     "to_plain",
     "write_json_array",
+    "write_json_items",
 ]
 
 T = TypeVar("T")
@@ -223,14 +224,27 @@ def write_json_array(
     them, converting one at a time (an iterator of items is never held whole); with
     ``stream``, each item's field of that name (a tuple of models: a submission's
     ``claims``) converted element by element too. Returns how many items were written."""
-    lay = JsonLayout(indent)
-    count = 0
-    for item in items:
-        fp.write(("[" if not count else lay.sep) + lay.nl(1))
+
+    def write(item: Any, lay: JsonLayout) -> None:
         if stream is None:
             fp.write(lay.value(to_plain(item), 1))
         else:
             _write_streamed(item, stream, fp, lay)
+
+    return write_json_items(items, fp, write, indent=indent)
+
+
+def write_json_items(
+    items: Iterable[T], fp: IO[str], write: Callable[[T, JsonLayout], None], *, indent: int | None
+) -> int:
+    """A JSON array written an item at a time: ``write(item, layout)`` writes one item's text
+    where its first line starts at level 1 (``json.dumps``' layout for ``indent``). Returns
+    how many items were written."""
+    lay = JsonLayout(indent)
+    count = 0
+    for item in items:
+        fp.write(("[" if not count else lay.sep) + lay.nl(1))
+        write(item, lay)
         count += 1
     fp.write("[]" if not count else lay.nl(0) + "]")
     return count
