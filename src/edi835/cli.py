@@ -34,9 +34,9 @@ from __future__ import annotations
 import argparse
 import csv
 import sys
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from decimal import Decimal
-from typing import TYPE_CHECKING, TextIO
+from typing import IO, TYPE_CHECKING, TextIO
 
 from x12.errors import IssueLog, X12Error
 from x12.fileio import emit_text, read_input, streamed_output
@@ -59,22 +59,6 @@ MIX_KNOBS = (
     "unanswered",
     "cob",
 )
-
-
-def _load(
-    path: str,
-    strict: bool,
-    err: TextIO,
-    show_values: bool = False,
-    progress: bool = False,
-) -> list[Remittance]:
-    import edi835
-
-    log = IssueLog(strict=strict, show_values=show_values)
-    with opened_input(path, show=progress, err=err) as fp:
-        rems = edi835.load(fp, strict=strict, log=log)
-    _after_read(log, path, len(rems), err)
-    return rems
 
 
 def _after_read(log: IssueLog, path: str, remittances: int, err: TextIO) -> None:
@@ -113,21 +97,66 @@ def _money(d: Decimal | None) -> str:
     return "" if d is None else f"{d:,.2f}"
 
 
+def _read_records(
+    args: argparse.Namespace,
+    err: TextIO,
+    each: Callable[[list[PaymentRecord]], object],
+    denials: list[DenialRecord] | None = None,
+) -> list[tuple[Remittance, int]]:
+    """Read ``args.file`` claim by claim: each batch of its payment records goes to
+    ``each`` (and its denial records to ``denials``) as it is read, so memory holds records,
+    not remittances. Returns each remittance (without its claims) with its claim count; the
+    issues are printed, and a file that gave nothing refused, as after a whole read
+    (:func:`edi835.load`)."""
+    from edi835.reader import stream_transactions
+    from edi835.records import transaction_records
+
+    log = IssueLog(strict=args.strict, show_values=args.show_values)
+    read: list[tuple[Remittance, int]] = []
+    with opened_input(args.file, show=args.progress, err=err) as fp:
+        for st in stream_transactions(fp, log):
+            claims = 0
+            for part in transaction_records(st, denials):
+                claims += sum(1 for r in part if r.level == "claim")
+                each(part)
+            read.append((st.remittance(), claims))
+    _after_read(log, args.file, len(read), err)
+    return read
+
+
 def cmd_parse(args: argparse.Namespace, out: TextIO, err: TextIO) -> int:
     from edi835 import frames
-    from models.remittance_records import denial_records, payment_records
 
     if frames.wants_tables(args):
         return frames.run_args(args, err)
     if args.format == "json":
         return _json_out(args, None, out, err)
-    rems: list[Remittance] = _load(args.file, args.strict, err, args.show_values, args.progress)
-    records = payment_records(rems)
-    if args.format == "csv":
-        _write_payments_csv([r for r in records if r.level == "line"], out)
+    if args.format == "csv":  # the service lines' records, written as they are read
+        with streamed_output(None, [args.file], out) as dest:
+            _read_records(args, err, _payments_csv(dest))
         return 0
-    for i, r in enumerate(rems):
-        claims = r.claims
+    head = ("claim", "status", "billed", "allowed", "paid", "patient", "contract", "kind")
+    rows: list[tuple[str, ...]] = [head]
+
+    def claim_rows(records: list[PaymentRecord]) -> None:
+        for rec in records:
+            if rec.level == "claim":
+                rows.append(
+                    (
+                        rec.payer_claim_number or "-",
+                        rec.claim_status,
+                        _money(rec.billed),
+                        _money(rec.allowed),
+                        _money(rec.paid),
+                        _money(rec.patient_responsibility),
+                        _money(rec.contractual),
+                        rec.kind,
+                    )
+                )
+
+    denials: list[DenialRecord] = []
+    read = _read_records(args, err, claim_rows, denials)
+    for i, (r, claims) in enumerate(read):
         print(
             f"Remittance {i + 1}: {r.payer.name} -> {r.payee.name}"
             f" ({r.payee.id_qualifier or ''} {r.payee.id or ''})".rstrip(),
@@ -135,30 +164,12 @@ def cmd_parse(args: argparse.Namespace, out: TextIO, err: TextIO) -> int:
         )
         print(
             f"  payment {_money(r.amount)} by {r.method} trace {r.trace_number}"
-            f" on {r.payment_date or '-'}; {len(claims)} claim(s),"
+            f" on {r.payment_date or '-'}; {claims} claim(s),"
             f" provider adjustments {_money(r.provider_adjustment_total)}",
             file=out,
         )
     print("", file=out)
-    head = ("claim", "status", "billed", "allowed", "paid", "patient", "contract", "kind")
-    rows: list[tuple[str, ...]] = [head]
-    for rec in records:
-        if rec.level != "claim":
-            continue
-        rows.append(
-            (
-                rec.payer_claim_number or "-",
-                rec.claim_status,
-                _money(rec.billed),
-                _money(rec.allowed),
-                _money(rec.paid),
-                _money(rec.patient_responsibility),
-                _money(rec.contractual),
-                rec.kind,
-            )
-        )
     _table(rows, out)
-    denials = denial_records(rems)
     print(f"\n{len(denials)} denial(s)", file=out)
     if denials:
         _denial_table(denials, out)
@@ -226,19 +237,27 @@ _CSV_FIELDS = (
 )
 
 
-def _write_payments_csv(records: Sequence[PaymentRecord], out: TextIO) -> None:
+def _payments_csv(out: IO[str]) -> Callable[[list[PaymentRecord]], None]:
+    """Write the CSV's header row to ``out``; return the writer of records' rows (the
+    service lines': ``level == "line"``)."""
     w = csv.writer(out, lineterminator="\n")
     w.writerow(_CSV_FIELDS)
-    for r in records:
-        row = []
-        for f in _CSV_FIELDS:
-            v = getattr(r, f)
-            if f == "adjustments":
-                v = " ".join(f"{a.group}-{a.reason}:{a.amount}" for a in v)
-            elif f in ("modifiers", "remarks"):
-                v = " ".join(v)
-            row.append("" if v is None else str(v))
-        w.writerow(row)
+
+    def rows(records: list[PaymentRecord]) -> None:
+        for r in records:
+            if r.level != "line":
+                continue
+            row = []
+            for f in _CSV_FIELDS:
+                v = getattr(r, f)
+                if f == "adjustments":
+                    v = " ".join(f"{a.group}-{a.reason}:{a.amount}" for a in v)
+                elif f in ("modifiers", "remarks"):
+                    v = " ".join(v)
+                row.append("" if v is None else str(v))
+            w.writerow(row)
+
+    return rows
 
 
 def _streamed_denials(
@@ -250,7 +269,7 @@ def _streamed_denials(
 ) -> list[DenialRecord]:
     """The denial records of ``path``, read claim by claim (a denial needs its claim and
     its remittance's header, nothing else): memory holds the records, not the remittances.
-    The records and the issues are the whole read's (:func:`_load`, then
+    The records and the issues are the whole read's (:func:`edi835.load`, then
     ``denial_records``)."""
     from edi835.reader import stream_transactions
     from models.remittance_records import denial_records

@@ -25,6 +25,7 @@ import contextlib
 import csv
 import datetime as _dt
 import gc
+from collections import deque
 from collections.abc import Callable, Iterable, Iterator
 from decimal import Decimal
 from typing import IO, Any
@@ -37,11 +38,16 @@ from models.remittance import ClaimPayment, ClaimStatus, Remittance, ServicePaym
 __all__ = [
     "CodeDescriptions",
     "DenialRecord",
+    "Linked",
     "PaymentRecord",
+    "ReversalLinker",
     "claim_records",
     "denial_records",
     "link_reversals",
+    "linked_claims",
+    "linked_records",
     "payment_records",
+    "remittance_context",
 ]
 
 _ZERO = Decimal(0)
@@ -197,36 +203,110 @@ def _claim_remarks(c: ClaimPayment) -> tuple[str, ...]:
     return tuple(dict.fromkeys(out))
 
 
+#: A claim with its pairing: (position, claim, kind, partner position, partner's CLP07).
+Linked = tuple[int, ClaimPayment, str, int, str | None]
+
+
+class ReversalLinker:
+    """Pairs each CLP02 = 22 reversal with its correction as claims arrive one by one: the
+    next claim with the same patient control number (CLP01) that is not a reversal.
+
+    :meth:`push` takes the claims in file order and returns those whose pairing is now
+    known, in file order, as :data:`Linked` tuples ``(position, claim, kind, partner
+    position, partner's payer claim number)``; :meth:`finish` returns the rest. ``kind`` is
+    ``"reversal"`` or ``"correction"`` for a pair's two claims (partner -1 and number None
+    otherwise: ``"reversal"`` for an unanswered reversal, else ``"original"``).
+
+    A claim is held only while a reversal before it is unanswered (its record names the
+    correction, which may come later), so memory holds the claims from the oldest open
+    reversal on: none when every reversal is answered by the next claim of its patient, as
+    payers send them, and up to the rest of the remittance when one never is. A second
+    reversal of the same CLP01 leaves the first unanswered (it is released unpaired)."""
+
+    __slots__ = ("_held", "_n", "_open")
+
+    def __init__(self) -> None:
+        self._n = 0
+        self._open: dict[str, list[Any]] = {}  # CLP01 -> its open reversal's held entry
+        self._held: deque[list[Any]] = deque()  # entries from the oldest open reversal on
+
+    def push(self, claim: ClaimPayment) -> list[Linked]:
+        """Take the next claim; return the claims now paired (or not), in file order."""
+        i = self._n
+        self._n = i + 1
+        pcn = claim.patient_control_number
+        opened = self._open
+        if claim.status == ClaimStatus.REVERSAL:
+            earlier = opened.get(pcn)
+            if earlier is not None:  # answered by no one now: released as unpaired
+                earlier[2] = "reversal"
+            opened[pcn] = entry = [i, claim, None, -1, None]
+        elif opened and pcn in opened:
+            rev = opened.pop(pcn)
+            rev[2:] = "reversal", i, claim.payer_claim_number
+            entry = [i, claim, "correction", rev[0], rev[1].payer_claim_number]
+        elif not self._held:
+            return [(i, claim, "original", -1, None)]
+        else:
+            entry = [i, claim, "original", -1, None]
+        held = self._held
+        held.append(entry)
+        out: list[Linked] = []
+        while held and held[0][2] is not None:
+            i, c, kind, partner, number = held.popleft()
+            out.append((i, c, kind, partner, number))
+        return out
+
+    def finish(self) -> list[Linked]:
+        """The claims still held (each open reversal released unpaired); the linker is then
+        empty, ready for another remittance's claims."""
+        out: list[Linked] = [
+            (i, c, kind or "reversal", partner, number)
+            for i, c, kind, partner, number in self._held
+        ]
+        self._held.clear()
+        self._open.clear()
+        self._n = 0
+        return out
+
+
+def linked_claims(claims: Iterable[ClaimPayment]) -> Iterator[Linked]:
+    """``claims`` in order, each with its pairing (:class:`ReversalLinker`), lazily."""
+    linker = ReversalLinker()
+    for c in claims:
+        yield from linker.push(c)
+    yield from linker.finish()
+
+
 def link_reversals(claims: Iterable[ClaimPayment]) -> dict[int, tuple[str, int]]:
     """Map claim position -> (kind, partner position) for reversal/correction pairs: a
     CLP02 = 22 claim and the next claim with the same CLP01 that is not a reversal."""
-    out: dict[int, tuple[str, int]] = {}
-    open_rev: dict[str, int] = {}
-    for i, c in enumerate(claims):
-        pcn = c.patient_control_number
-        if c.status == ClaimStatus.REVERSAL:
-            open_rev[pcn] = i
-        elif pcn in open_rev:
-            j = open_rev.pop(pcn)
-            out[j] = ("reversal", i)
-            out[i] = ("correction", j)
-    return out
+    return {i: (kind, p) for i, _, kind, p, _ in linked_claims(claims) if p >= 0}
 
 
-def _context(r: Remittance) -> tuple[str, _dt.date | None, str, str | None]:
+def remittance_context(r: Remittance) -> tuple[str, _dt.date | None, str, str | None]:
+    """What each record carries of its remittance: TRN02, BPR16, the payer's N102 and the
+    payee's N104."""
     return r.trace_number, r.payment_date, r.payer.name, r.payee.id
 
 
 def claim_records(
     remittance: Remittance, claims: Iterable[ClaimPayment] | None = None
 ) -> Iterator[PaymentRecord]:
-    """Payment records (claim, then its lines) of one remittance's claims."""
-    trace, when, payer, payee = _context(remittance)
-    cl = list(remittance.claims if claims is None else claims)
-    links = link_reversals(cl)
-    for i, c in enumerate(cl):
-        kind, partner = links.get(i, ("reversal" if c.is_reversal else "original", -1))
-        linked = cl[partner].payer_claim_number if partner >= 0 else None
+    """Payment records (claim, then its lines) of one remittance's claims (``claims``: its
+    claims as they stream, when ``remittance`` is only its header), made as the claims come
+    (see :class:`ReversalLinker` for what waits)."""
+    claimed = remittance.claims if claims is None else claims
+    yield from linked_records(remittance_context(remittance), linked_claims(claimed))
+
+
+def linked_records(
+    context: tuple[str, _dt.date | None, str, str | None], claims: Iterable[Linked]
+) -> Iterator[PaymentRecord]:
+    """The payment records of paired claims (:class:`ReversalLinker`'s output) under one
+    remittance's ``context`` (TRN02, BPR16, the payer's N102, the payee's N104)."""
+    trace, when, payer, payee = context
+    for _, c, kind, _, linked in claims:
         all_adj = list(c.adjustments)
         for s in c.services:
             all_adj += s.adjustments
@@ -384,7 +464,7 @@ def denial_records(
     )
     out: list[DenialRecord] = []
     for r, c in pairs:
-        ctx = _context(r)
+        ctx = remittance_context(r)
         if c.status == ClaimStatus.DENIED:
             adjs = tuple(c.adjustments) + tuple(a for s in c.services for a in s.adjustments)
             out.append(_denial("claim", ctx, c, None, None, adjs, _claim_remarks(c), descriptions))

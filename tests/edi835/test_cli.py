@@ -45,6 +45,33 @@ def test_parse_table_lists_every_claim(remit: pathlib.Path) -> None:
         assert (claim.payer_claim_number or "-") in out
 
 
+def test_parse_csv_streams_the_line_records_and_writes_nothing_on_failure(
+    tmp_path: pathlib.Path,
+) -> None:
+    """``parse --format csv`` (no -o) writes the service lines' payment records as it reads
+    them: the same rows as the whole read's, and no partial output when the read fails
+    after some claims (strict)."""
+    import csv
+    import io
+
+    from models.remittance_records import payment_records
+
+    text = dumps([adjudicate(synthetic_claims(n, seed=n), seed=n) for n in (4, 5)])
+    path = tmp_path / "two.835"
+    path.write_text(text)
+    code, out, err = _run("parse", str(path), "--format", "csv")
+    assert code == 0, err
+    rows = list(csv.DictReader(io.StringIO(out)))
+    lines = [r for r in payment_records(edi835.loads(text)) if r.level == "line"]
+    assert len(rows) == len(lines) > 5
+    got = [(r["payer_claim_number"], r["line_number"], r["paid"], r["kind"]) for r in rows]
+    assert got == [(r.payer_claim_number, str(r.line_number), str(r.paid), r.kind) for r in lines]
+    second = text.index("CLP*", text.index("~SE*"))
+    path.write_text(text[:second] + "CLP*X*ZZ*" + text[second + 4 :])
+    code, out, err = _run("parse", str(path), "--format", "csv", "--strict")
+    assert code == 2 and out == "" and "CLP" in err
+
+
 def test_parse_writes_the_six_tables_as_csv(remit: pathlib.Path, tmp_path: pathlib.Path) -> None:
     out_dir = tmp_path / "tables"
     code, _, err = _run("parse", str(remit), "--format", "csv", "-o", str(out_dir))

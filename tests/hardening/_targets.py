@@ -56,8 +56,16 @@ def _835(data: bytes) -> object:
     edi835.read(data)
     _drain(edi835.iter_remittances(data))
     _drain(edi835.iter_claims(data))
-    _drain(edi835.iter_payment_records(data))
-    # the claim-by-claim readers must give the whole read's JSON text and table rows
+    # the claim-by-claim readers must give the whole read's records, JSON text and rows
+    from models.remittance_records import denial_records, payment_records
+
+    records = list(edi835.iter_payment_records(data))
+    assert repr(records) == repr(payment_records(whole)), "iter_payment_records differs"
+    tables = edi835.load_records(data)
+    assert repr(tables["denials"]) == repr(denial_records(whole)), "load_records differs"
+    assert repr(tables["claims"] + tables["service_lines"]) == repr(
+        [r for r in records if r.level == "claim"] + [r for r in records if r.level == "line"]
+    ), "load_records differs"
     text = io.StringIO()
     json_io.write_json(data, text)
     assert text.getvalue() == json_io.to_json(whole), "write_json differs from to_json"

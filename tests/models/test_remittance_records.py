@@ -8,13 +8,15 @@ from decimal import Decimal as D
 
 import pytest
 from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
 
 import edi835
 from _corpus import CORPUS
 from models.common import Adjustment
-from models.remittance import Remittance
+from models.remittance import ClaimPayment, Remittance
 from models.remittance_records import (
     CodeDescriptions,
+    ReversalLinker,
     denial_records,
     link_reversals,
     payment_records,
@@ -151,3 +153,88 @@ def test_records_account_for_every_cent(rem: Remittance) -> None:
         assert r.deductible + r.coinsurance + r.copay <= pr or pr < 0
     for d in denial_records([rem]):
         assert d.level in ("claim", "line") and d.reason
+
+
+# --------------------------------------------------------------------- ReversalLinker
+def _claim(pcn: str, status: str, number: str) -> ClaimPayment:
+    return ClaimPayment(
+        patient_control_number=pcn,
+        status=status,
+        charge=D(1),
+        paid=D(0),
+        payer_claim_number=number,
+    )
+
+
+def _rule(claims: list[ClaimPayment]) -> list[tuple[str, int]]:
+    """The pairing rule written out over the whole list: a reversal (CLP02 = 22) pairs with
+    the next claim of its CLP01 that is not a reversal; a later reversal of the same CLP01
+    replaces an unanswered one."""
+    kinds = [("reversal" if c.status == "22" else "original", -1) for c in claims]
+    for i, c in enumerate(claims):
+        if c.status != "22":
+            continue
+        for j in range(i + 1, len(claims)):
+            d = claims[j]
+            if d.patient_control_number != c.patient_control_number:
+                continue
+            if d.status == "22":
+                break  # replaced before it was answered
+            if kinds[j][1] < 0:
+                kinds[i], kinds[j] = ("reversal", j), ("correction", i)
+            break
+    return kinds
+
+
+_pairs = st.lists(
+    st.tuples(st.sampled_from(("A", "B", "C")), st.sampled_from(("1", "4", "22", "22"))),
+    max_size=30,
+)
+
+
+@given(_pairs)
+def test_the_linker_pairs_claims_by_the_rule_releasing_them_in_order(
+    spec: list[tuple[str, str]],
+) -> None:
+    claims = [_claim(pcn, status, f"N{i}") for i, (pcn, status) in enumerate(spec)]
+    linker = ReversalLinker()
+    out = []
+    for k, c in enumerate(claims):
+        out += linker.push(c)
+        # released: every claim before the oldest reversal not yet followed by a claim of
+        # its CLP01 (that claim answers or replaces it); held: that reversal on
+        waiting = [
+            i
+            for i in range(k + 1)
+            if claims[i].status == "22"
+            and all(
+                d.patient_control_number != claims[i].patient_control_number
+                for d in claims[i + 1 : k + 1]
+            )
+        ]
+        assert len(out) == (waiting[0] if waiting else k + 1)
+    out += linker.finish()
+    assert [i for i, *_ in out] == list(range(len(claims)))
+    assert [c for _, c, *_ in out] == claims
+    assert [(kind, p) for _, _, kind, p, _ in out] == _rule(claims)
+    for _, _, _, p, number in out:
+        assert number == (claims[p].payer_claim_number if p >= 0 else None)
+    assert link_reversals(claims) == {i: k for i, k in enumerate(_rule(claims)) if k[1] >= 0}
+
+
+def test_the_linker_holds_claims_only_while_a_reversal_is_unanswered() -> None:
+    linker = ReversalLinker()
+    assert len(linker.push(_claim("A", "1", "1"))) == 1  # nothing open: released at once
+    assert linker.push(_claim("B", "22", "2")) == []  # waits for its correction
+    assert linker.push(_claim("C", "1", "3")) == []  # behind the open reversal
+    released = linker.push(_claim("B", "1", "4"))  # answers it: all three go
+    assert [(i, kind, p, n) for i, _, kind, p, n in released] == [
+        (1, "reversal", 3, "4"),
+        (2, "original", -1, None),
+        (3, "correction", 1, "2"),
+    ]
+    assert linker.push(_claim("D", "22", "5")) == []
+    assert [(i, kind, p) for i, _, kind, p, _ in linker.finish()] == [(4, "reversal", -1)]
+    assert linker.finish() == []
+    # reusable: positions start again
+    assert linker.push(_claim("A", "1", "6"))[0][0] == 0
