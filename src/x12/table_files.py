@@ -5,7 +5,8 @@ A reader that streams its rows (:func:`edi835.frames.iter_rows`) hands each part
 holds a part, and for Parquet the rows of one row group per table (``row_group_rows``), not the
 tables. The files are written in a temporary folder inside the destination and moved into
 place by :meth:`TableFiles.commit`; :meth:`TableFiles.discard` (a read that failed) removes
-them, so the destination never holds half a set.
+them, so the destination never holds half a set: what a commit replaces is moved aside first,
+and moved back if a move fails.
 
 CSV needs only the standard library (a header row of the column names, ISO dates, exact
 amounts as written by :class:`decimal.Decimal`, empty cells for missing values); Parquet needs
@@ -161,16 +162,41 @@ class TableFiles:
                     if self._pending[name] or name not in self._written:
                         self._flush(name)  # a table with no rows still gets its schema
                     self._writers[name].close()
-            for name in self.columns:
-                done = self.directory / f"{name}.{self.format}"
-                (self._tmp / done.name).replace(done)
-                paths.append(done)
+            self._move_into_place(paths)
         except BaseException:
             self.discard()
             raise
         self._open = False
         shutil.rmtree(self._tmp, ignore_errors=True)
         return paths
+
+    def _move_into_place(self, paths: list[pathlib.Path]) -> None:
+        """Move the finished files over the destination's, appending each to ``paths``. The
+        files they replace are first moved aside into the temporary folder; when a move
+        fails, the new files already in place are removed and the old ones moved back, so
+        the destination holds the old set or the new one (an interrupted process, not an
+        OSError, can still leave a mix)."""
+        aside: list[tuple[pathlib.Path, pathlib.Path]] = []  # (kept copy, its place)
+        try:
+            for name in self.columns:
+                done = self.directory / f"{name}.{self.format}"
+                if done.exists():
+                    kept = self._tmp / f"previous-{done.name}"
+                    done.replace(kept)
+                    aside.append((kept, done))
+            for name in self.columns:
+                done = self.directory / f"{name}.{self.format}"
+                (self._tmp / done.name).replace(done)
+                paths.append(done)
+        except BaseException:
+            for done in paths:
+                with contextlib.suppress(OSError):
+                    done.unlink()
+            for kept, done in aside:
+                with contextlib.suppress(OSError):
+                    kept.replace(done)
+            paths.clear()
+            raise
 
     def discard(self) -> None:
         """Remove what was written; the destination folder too when this created it and it

@@ -129,3 +129,39 @@ def test_csv_cells_are_csv_value_whatever_the_rows_hold(tmp_path: pathlib.Path) 
     want = [[csv_value(r.get(c)) for c in COLUMNS["a"]] for r in [*rows, *rows[:2]]]
     assert got == want
     assert got[0] == ["A", "1.50", "2024-05-01T10:30:00"]
+
+
+def test_a_failed_commit_leaves_the_previous_files(
+    tmp_path: pathlib.Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """The second new file cannot be moved into place: the first, already moved, is taken
+    out again and the previous files come back, as they were; nothing else is left."""
+    dest = tmp_path / "o"
+    dest.mkdir()
+    (dest / "a.csv").write_text("older a\n")
+    (dest / "b.csv").write_text("older b\n")
+    (dest / "notes.txt").write_text("not ours\n")
+    out = TableFiles(dest, COLUMNS)
+    for part in _parts():
+        out.add(part)
+    real = pathlib.Path.replace
+
+    def failing(self: pathlib.Path, target: Any) -> pathlib.Path:
+        if self.name == "b.csv" and self.parent != dest:  # the new b.csv, into place
+            raise OSError(28, "No space left on device")
+        return real(self, target)
+
+    monkeypatch.setattr(pathlib.Path, "replace", failing)
+    with pytest.raises(OSError, match="No space"):
+        out.commit()
+    monkeypatch.undo()
+    assert sorted(p.name for p in dest.iterdir()) == ["a.csv", "b.csv", "notes.txt"]
+    assert (dest / "a.csv").read_text() == "older a\n"
+    assert (dest / "b.csv").read_text() == "older b\n"
+    # and a commit that succeeds replaces both
+    out = TableFiles(dest, COLUMNS)
+    for part in _parts():
+        out.add(part)
+    out.commit()
+    assert (dest / "a.csv").read_text().startswith("id,amount,day")
+    assert sorted(p.name for p in dest.iterdir()) == ["a.csv", "b.csv", "notes.txt"]
