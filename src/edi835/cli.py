@@ -64,12 +64,8 @@ MIX_KNOBS = (
 def _after_read(log: IssueLog, path: str, remittances: int, err: TextIO) -> None:
     """Print the read's issues (the first 20); raise :class:`_Unreadable` when it gave no
     remittance and recorded errors."""
-    if log.issues:
-        print(f"{len(log.issues)} issue(s) while reading {path}:", file=err)
-        for issue in log.issues[:20]:
-            print(f"  {issue}", file=err)
-        if len(log.issues) > 20:
-            print(f"  ... and {len(log.issues) - 20} more", file=err)
+    for line in log.summary(path):
+        print(line, file=err)
     if not remittances and log.errors:
         raise _Unreadable(f"{path}: no remittance could be read")
 

@@ -78,12 +78,8 @@ def _submissions(
 def _after_read(log: IssueLog, path: str, transactions: int, err: TextIO) -> None:
     """Print the read's issues (the first 20); raise :class:`_Unreadable` when it gave no
     transaction and recorded errors."""
-    if log.issues:
-        print(f"{len(log.issues)} issue(s) while reading {path}:", file=err)
-        for issue in log.issues[:20]:
-            print(f"  {issue}", file=err)
-        if len(log.issues) > 20:
-            print(f"  ... and {len(log.issues) - 20} more", file=err)
+    for line in log.summary(path):
+        print(line, file=err)
     if not transactions and log.errors:
         raise _Unreadable(f"{path}: no 837 transaction could be read")
 

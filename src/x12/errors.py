@@ -321,6 +321,17 @@ class IssueLog:
     def errors(self) -> list[Issue]:
         return [i for i in self.issues if i.severity is Severity.ERROR]
 
+    def summary(self, path: str, shown: int = 20) -> list[str]:
+        """The lines a command prints after reading ``path``: the count, the first ``shown``
+        issues (indented), and how many more there are; none when there are no issues."""
+        if not self.issues:
+            return []
+        lines = [f"{len(self.issues)} issue(s) while reading {path}:"]
+        lines += [f"  {issue}" for issue in self.issues[:shown]]
+        if len(self.issues) > shown:
+            lines.append(f"  ... and {len(self.issues) - shown} more")
+        return lines
+
     def __iter__(self) -> Iterator[Issue]:
         return iter(self.issues)
 
