@@ -34,7 +34,7 @@ from __future__ import annotations
 import argparse
 import csv
 import sys
-from collections.abc import Callable, Sequence
+from collections.abc import Callable, Iterator, Sequence
 from decimal import Decimal
 from typing import IO, TYPE_CHECKING, TextIO
 
@@ -96,12 +96,12 @@ def _money(d: Decimal | None) -> str:
 def _read_records(
     args: argparse.Namespace,
     err: TextIO,
-    each: Callable[[list[PaymentRecord]], object],
+    each: Callable[[Iterator[PaymentRecord]], object],
     denials: list[DenialRecord] | None = None,
 ) -> list[tuple[Remittance, int]]:
-    """Read ``args.file`` claim by claim: each batch of its payment records goes to
-    ``each`` (and its denial records to ``denials``) as it is read, so memory holds records,
-    not remittances. Returns each remittance (without its claims) with its claim count; the
+    """Read ``args.file`` claim by claim: each transaction's payment records go to ``each``
+    as they are made (and its denial records to ``denials``), so memory holds records, not
+    remittances. Returns each remittance (without its claims) with its claim count; the
     issues are printed, and a file that gave nothing refused, as after a whole read
     (:func:`edi835.load`)."""
     from edi835.reader import stream_transactions
@@ -109,12 +109,19 @@ def _read_records(
 
     log = IssueLog(strict=args.strict, show_values=args.show_values)
     read: list[tuple[Remittance, int]] = []
+    claims = 0
+
+    def counted(records: Iterator[PaymentRecord]) -> Iterator[PaymentRecord]:
+        nonlocal claims
+        for rec in records:
+            if rec.level == "claim":
+                claims += 1
+            yield rec
+
     with opened_input(args.file, show=args.progress, err=err) as fp:
         for st in stream_transactions(fp, log):
             claims = 0
-            for part in transaction_records(st, denials):
-                claims += sum(1 for r in part if r.level == "claim")
-                each(part)
+            each(counted(transaction_records(st, denials)))
             read.append((st.remittance(), claims))
     _after_read(log, args.file, len(read), err)
     return read
@@ -134,7 +141,7 @@ def cmd_parse(args: argparse.Namespace, out: TextIO, err: TextIO) -> int:
     head = ("claim", "status", "billed", "allowed", "paid", "patient", "contract", "kind")
     rows: list[tuple[str, ...]] = [head]
 
-    def claim_rows(records: list[PaymentRecord]) -> None:
+    def claim_rows(records: Iterator[PaymentRecord]) -> None:
         for rec in records:
             if rec.level == "claim":
                 rows.append(
@@ -233,13 +240,13 @@ _CSV_FIELDS = (
 )
 
 
-def _payments_csv(out: IO[str]) -> Callable[[list[PaymentRecord]], None]:
+def _payments_csv(out: IO[str]) -> Callable[[Iterator[PaymentRecord]], None]:
     """Write the CSV's header row to ``out``; return the writer of records' rows (the
     service lines': ``level == "line"``)."""
     w = csv.writer(out, lineterminator="\n")
     w.writerow(_CSV_FIELDS)
 
-    def rows(records: list[PaymentRecord]) -> None:
+    def rows(records: Iterator[PaymentRecord]) -> None:
         for r in records:
             if r.level != "line":
                 continue

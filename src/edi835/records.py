@@ -40,28 +40,41 @@ def transaction_records(
     st: StreamedTransaction,
     denials: list[DenialRecord] | None = None,
     descriptions: CodeDescriptions | None = None,
-) -> Iterator[list[PaymentRecord]]:
-    """The payment records of one streamed transaction, a list per batch of segments read
-    (and a last one for the claims that waited on a reversal); ``denials``, when given,
-    gets the transaction's denial records too. Call ``st.remittance()`` afterwards: that
-    reports what the remittance lacks, as the whole read does."""
+) -> Iterator[PaymentRecord]:
+    """The payment records of one streamed transaction, made a batch of segments at a
+    time (the claims that wait on a reversal come with the claim that answers it, or at the
+    end); ``denials``, when given, gets the transaction's denial records too. Call
+    ``st.remittance()`` afterwards: that reports what the remittance lacks, as the whole read
+    does.
+
+    Each batch is read and its records made with the cyclic collector paused, and the
+    records are handed out after it resumes: the batch's models and records die by
+    reference counting before they could be scanned, so the collector stays idle (a
+    20,000-claim 835: 4 young collections, not 300, and 0.39 s, not 0.44 s), and the caller's
+    code runs with it on."""
     linker = ReversalLinker()
     header: Remittance | None = None
     context = None
-    for batch in st.claim_batches():
-        if not batch:
-            continue
-        if header is None or context is None:
-            header = st.header()  # its fields before the groups are final by now
-            context = remittance_context(header)
-        if denials is not None:
-            denials += denial_records((), descriptions, claims=[(header, c) for _, c in batch])
-        released = []
-        for _, claim in batch:
-            released += linker.push(claim)
-        yield list(linked_records(context, released))
+    batches = st.claim_batches()
+    while True:
+        with collector_paused():
+            batch = next(batches, None)
+            if batch is None:
+                break
+            if not batch:
+                continue
+            if header is None or context is None:
+                header = st.header()  # its fields before the groups are final by now
+                context = remittance_context(header)
+            if denials is not None:
+                denials += denial_records((), descriptions, claims=[(header, c) for _, c in batch])
+            released = []
+            for _, claim in batch:
+                released += linker.push(claim)
+            made = list(linked_records(context, released))
+        yield from made
     if context is not None:
-        yield list(linked_records(context, linker.finish()))
+        yield from linked_records(context, linker.finish())
 
 
 def iter_payment_records(
@@ -72,8 +85,7 @@ def iter_payment_records(
     raised where it is read, after the records of the claims before it."""
     log = log if log is not None else IssueLog(strict=strict)
     for st in stream_transactions(source, log):
-        for part in transaction_records(st):
-            yield from part
+        yield from transaction_records(st)
         st.remittance()
 
 
@@ -94,9 +106,8 @@ def load_records(
     plb: list[tuple[str, ProviderAdjustment]] = []
     for st in stream_transactions(source, log):
         with collector_paused(keep=True):  # records are acyclic and kept
-            for part in transaction_records(st, denials, descriptions):
-                for rec in part:
-                    (claims if rec.level == "claim" else lines).append(rec)
+            for rec in transaction_records(st, denials, descriptions):
+                (claims if rec.level == "claim" else lines).append(rec)
             rem = st.remittance()
             plb += [(rem.trace_number, p) for p in rem.provider_adjustments]
     return {

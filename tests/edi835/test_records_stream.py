@@ -169,3 +169,31 @@ def test_a_large_transaction_is_read_a_batch_at_a_time() -> None:
             pass
 
     assert peak(streamed) * 3 < peak(whole)
+
+
+def test_the_collector_stays_idle_and_is_on_while_the_caller_runs() -> None:
+    """Each batch's records are made with the collector paused and handed out after it
+    resumes: the caller's code runs with it on, and the models and records, dead by the
+    next batch, are never scanned (a stream that made them with it on ran 300 young
+    collections on 20,000 claims)."""
+    import gc
+
+    data = write_835(2000).encode("ascii")
+    runs: list[int] = []
+
+    def count(phase: str, info: dict[str, int]) -> None:
+        if phase == "start":
+            runs.append(info["generation"])
+
+    assert gc.isenabled()
+    gc.collect()
+    gc.callbacks.append(count)
+    try:
+        seen = 0
+        for _ in edi835.iter_payment_records(data):
+            assert gc.isenabled()
+            seen += 1
+    finally:
+        gc.callbacks.remove(count)
+    assert seen > 4000
+    assert len(runs) <= 10, runs
