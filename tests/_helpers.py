@@ -62,3 +62,25 @@ def segments(text: str) -> list[str]:
 
 def joined(segs: Sequence[str]) -> str:
     return "~".join(segs) + "~"
+
+
+def collections_during(consume: Callable[[], object]) -> list[int]:
+    """The generations the cyclic collector collected while ``consume()`` ran (after a full
+    collection, with the collector on), asserting it stayed on in the caller's code:
+    ``consume`` should check ``gc.isenabled()`` inside its loop."""
+    import gc
+
+    runs: list[int] = []
+
+    def count(phase: str, info: dict[str, int]) -> None:
+        if phase == "start":
+            runs.append(info["generation"])
+
+    assert gc.isenabled()
+    gc.collect()
+    gc.callbacks.append(count)
+    try:
+        consume()
+    finally:
+        gc.callbacks.remove(count)
+    return runs

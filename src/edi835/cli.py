@@ -275,7 +275,7 @@ def _streamed_denials(
     The records and the issues are the whole read's (:func:`edi835.load`, then
     ``denial_records``)."""
     from edi835.reader import stream_transactions
-    from models.remittance_records import denial_records
+    from edi835.records import transaction_denials
 
     log = IssueLog(strict=False, show_values=show_values)
     found: list[DenialRecord] = []
@@ -283,13 +283,7 @@ def _streamed_denials(
     with opened_input(path, show=progress, err=err) as fp:
         for st in stream_transactions(fp, log):
             transactions += 1
-            header: Remittance | None = None
-            for batch in st.claim_batches():
-                if batch and header is None:
-                    header = st.header()  # final once a group has started
-                if header is not None:
-                    pairs = [(header, claim) for _, claim in batch]
-                    found += denial_records((), descriptions, claims=pairs)
+            found += transaction_denials(st, descriptions)
             st.remittance()  # what the remittance lacks is reported here, as in a whole read
     _after_read(log, path, transactions, err)
     return found

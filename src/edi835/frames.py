@@ -38,14 +38,17 @@ import pathlib
 import sys
 from collections.abc import Iterable, Iterator, Sequence
 from decimal import Decimal
-from typing import IO, Any, TextIO
+from typing import IO, TYPE_CHECKING, Any, TextIO
 
 from models.common import Adjustment
 from models.remittance import ClaimPayment, Remittance, ServicePayment
 from x12.errors import IssueLog, X12Error
-from x12.gcpause import collector_paused
+from x12.gcpause import built_paused, collector_paused
 from x12.optional import require
 from x12.table_files import FORMATS, TableFiles, arrow_table
+
+if TYPE_CHECKING:
+    from edi835.reader import StreamedTransaction
 
 __all__ = [
     "SCHEMAS",
@@ -405,21 +408,31 @@ def iter_rows(
         return
     log = log if log is not None else IssueLog(strict=strict)
     for t, streamed in enumerate(stream_transactions(source, log, encoding)):
-        base = _base(file, *streamed.controls, t)
-        count, charge, paid = 0, Decimal(0), Decimal(0)
-        for batch in streamed.claim_batches():
-            out: dict[str, list[Row]] = {name: [] for name in TABLES}
-            for lx, c in batch:
-                _claim_rows(out, base, count, lx, c)
-                count += 1
-                charge += c.charge
-                paid += c.paid
-            yield out
-        rem = streamed.remittance()
-        end: dict[str, list[Row]] = {name: [] for name in TABLES}
-        end["payments"].append(_payment_row(base, rem, count, charge, paid))
-        _plb_rows(end, base, rem)
-        yield end
+        yield from _transaction_rows(streamed, _base(file, *streamed.controls, t))
+
+
+def _transaction_rows(streamed: StreamedTransaction, base: Row) -> Iterator[dict[str, list[Row]]]:
+    """:func:`iter_rows`' parts of one transaction: a part per batch of segments (made with
+    the collector paused, the batch let go in the next one's pause: see
+    :func:`x12.gcpause.built_paused`), then its payments and PLB rows."""
+    count, charge, paid = 0, Decimal(0), Decimal(0)
+
+    def build(batch: list[tuple[str | None, ClaimPayment]]) -> dict[str, list[Row]]:
+        nonlocal count, charge, paid
+        out: dict[str, list[Row]] = {name: [] for name in TABLES}
+        for lx, c in batch:
+            _claim_rows(out, base, count, lx, c)
+            count += 1
+            charge += c.charge
+            paid += c.paid
+        return out
+
+    yield from built_paused(streamed.claim_batches(), build)
+    rem = streamed.remittance()
+    end: dict[str, list[Row]] = {name: [] for name in TABLES}
+    end["payments"].append(_payment_row(base, rem, count, charge, paid))
+    _plb_rows(end, base, rem)
+    yield end
 
 
 # ------------------------------------------------------------------------ reading files

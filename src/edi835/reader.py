@@ -384,25 +384,39 @@ class _TxReader:
     def run(self) -> Iterator[ClaimPayment]:
         """Read the body, yielding the claim payments closed by each batch of segments
         (``keep=False``: memory is bounded by a batch, whatever the transaction's size)."""
-        pending = self.pending
-        for _ in self.run_batches():
-            yield from pending
-            pending.clear()
+        for taken in self.run_batches():
+            yield from taken
 
-    def run_batches(self) -> Iterator[None]:
-        """Read the body (``keep=False``), pausing after each batch of segments that closed
-        claims (or groups, with :attr:`mark_groups`): they are on :attr:`pending`, for the
-        caller to take and clear before resuming."""
+    def run_batches(
+        self, make: Callable[[list[Any]], list[Any]] | None = None
+    ) -> Iterator[list[Any]]:
+        """Read the body (``keep=False``) a batch of segments at a time, yielding what each
+        batch closed (:attr:`pending`: claims, or groups too with :attr:`mark_groups`) as a
+        new list, or what ``make`` makes of it.
+
+        Each batch is read with the cyclic collector paused and handed out after it
+        resumes: the segments and models of a batch are made without the collector walking
+        them every few hundred allocations, and when the caller lets them go before the next
+        batch they die (by reference counting) before it ever scans them."""
         table = self.tables[T.HEADER]
         pending = self.pending
-        for batch in self.tx.batches():
-            table = self.read_batch(batch, table)
-            if pending:
-                yield
-        self.finish_claim()
-        self.close_group()
-        if pending:
-            yield
+        batches = self.tx.batches()
+        while True:
+            with collector_paused():
+                batch = next(batches, None)
+                if batch is None:
+                    self.finish_claim()
+                    self.close_group()
+                else:
+                    table = self.read_batch(batch, table)
+                taken = None
+                if pending:
+                    taken = pending[:] if make is None else make(pending)
+                    pending.clear()
+            if taken is not None:
+                yield taken
+            if batch is None:
+                return
 
     def run_all(self) -> None:
         """Read the whole body (``keep=True``): the fast path of load/loads."""
@@ -677,6 +691,11 @@ class _TxReader:
         self.g_supp = self.table_segment(ProviderSupplementalSummary, SUPPLEMENTAL_FIELDS, seg)
 
     # -- claim ----------------------------------------------------------------------
+    def with_header(self, claims: list[ClaimPayment]) -> list[tuple[Remittance, ClaimPayment]]:
+        """``(header, claim)`` for each of ``claims``: what iter_claims hands out."""
+        header = self.header_remittance()
+        return [(header, c) for c in claims]
+
     def header_remittance(self) -> Remittance:
         """The remittance's header (no claims, no PLB): what iter_claims hands out."""
         if self._header_remittance is None:
@@ -1189,23 +1208,24 @@ class StreamedTransaction:
         A group starts when its first CLP reads: until then a TS3 or TS2 may still come.
         The claims of CLPs that fail before that (each still makes a claim, as in the whole
         read) are held until then: the one case where memory holds more than a batch."""
-        r = self._reader
-        pending = r.pending
-        for _ in r.run_batches():
-            yield list(pending)
-            pending.clear()
+        yield from self._reader.run_batches()
 
     def claim_batches(self) -> Iterator[list[tuple[str | None, ClaimPayment]]]:
-        """:meth:`event_batches` as ``(LX01, claim)`` pairs."""
+        """:meth:`event_batches` as ``(LX01, claim)`` pairs (made while the batch is read,
+        with the collector paused: see :meth:`_TxReader.run_batches`)."""
         number: str | None = None
-        for events in self.event_batches():
+
+        def pairs(events: list[Any]) -> list[tuple[str | None, ClaimPayment]]:
+            nonlocal number
             out: list[tuple[str | None, ClaimPayment]] = []
             for e in events:
                 if isinstance(e, ClaimGroup):
                     number = e.number
                 elif isinstance(e, ClaimPayment):
                     out.append((number, e))
-            yield out
+            return out
+
+        yield from self._reader.run_batches(pairs)
 
     def header(self) -> Remittance:
         """The remittance as read so far, without groups or provider adjustments, reporting
@@ -1290,8 +1310,9 @@ def iter_claims(
     log = log if log is not None else IssueLog(strict=strict)
     for tx in _transactions(source, log, encoding):
         r = _TxReader(tx, log, keep=False)
-        for claim in r.run():
-            yield r.header_remittance(), claim
+        for pairs in r.run_batches(r.with_header):
+            yield from pairs
+            del pairs  # the batch dies in the next batch's pause (see run_batches)
 
 
 def read(

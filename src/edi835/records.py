@@ -19,7 +19,7 @@ from __future__ import annotations
 from collections.abc import Iterator
 
 from edi835.reader import StreamedTransaction, stream_transactions
-from models.remittance import ProviderAdjustment, Remittance
+from models.remittance import ClaimPayment, ProviderAdjustment, Remittance
 from models.remittance_records import (
     CodeDescriptions,
     DenialRecord,
@@ -31,9 +31,9 @@ from models.remittance_records import (
 )
 from x12.envelope import Source
 from x12.errors import IssueLog
-from x12.gcpause import collector_paused
+from x12.gcpause import built_paused, collector_paused
 
-__all__ = ["iter_payment_records", "load_records", "transaction_records"]
+__all__ = ["iter_payment_records", "load_records", "transaction_denials", "transaction_records"]
 
 
 def transaction_records(
@@ -55,26 +55,49 @@ def transaction_records(
     linker = ReversalLinker()
     header: Remittance | None = None
     context = None
-    batches = st.claim_batches()
-    while True:
-        with collector_paused():
-            batch = next(batches, None)
-            if batch is None:
-                break
-            if not batch:
-                continue
-            if header is None or context is None:
-                header = st.header()  # its fields before the groups are final by now
-                context = remittance_context(header)
-            if denials is not None:
-                denials += denial_records((), descriptions, claims=[(header, c) for _, c in batch])
-            released = []
-            for _, claim in batch:
-                released += linker.push(claim)
-            made = list(linked_records(context, released))
+
+    def build(batch: list[tuple[str | None, ClaimPayment]]) -> list[PaymentRecord]:
+        nonlocal header, context
+        if not batch:
+            return []
+        if header is None or context is None:
+            header = st.header()  # its fields before the groups are final by now
+            context = remittance_context(header)
+        if denials is not None:
+            denials.extend(denial_records((), descriptions, claims=[(header, c) for _, c in batch]))
+        released = []
+        for _, claim in batch:
+            released += linker.push(claim)
+        return list(linked_records(context, released))
+
+    for made in built_paused(st.claim_batches(), build):
         yield from made
+        del made  # let the batch go in the next one's pause (see built_paused)
     if context is not None:
         yield from linked_records(context, linker.finish())
+
+
+def transaction_denials(
+    st: StreamedTransaction, descriptions: CodeDescriptions | None = None
+) -> list[DenialRecord]:
+    """The denial records of one streamed transaction (a denial needs its claim and the
+    remittance's header, nothing else), each batch's made with the collector paused (see
+    :func:`x12.gcpause.built_paused`). Call ``st.remittance()`` afterwards, as for
+    :func:`transaction_records`."""
+    header: Remittance | None = None
+
+    def build(batch: list[tuple[str | None, ClaimPayment]]) -> list[DenialRecord]:
+        nonlocal header
+        if batch and header is None:
+            header = st.header()  # its fields before the groups are final by now
+        if header is None:
+            return []
+        return denial_records((), descriptions, claims=[(header, c) for _, c in batch])
+
+    found: list[DenialRecord] = []
+    for made in built_paused(st.claim_batches(), build):
+        found += made
+    return found
 
 
 def iter_payment_records(

@@ -33,10 +33,13 @@ from __future__ import annotations
 
 import gc
 import sys
-from collections.abc import Iterator
-from contextlib import contextmanager
+from collections.abc import Callable, Iterator
+from typing import TypeVar
 
-__all__ = ["collector_paused"]
+__all__ = ["built_paused", "collector_paused"]
+
+_T = TypeVar("_T")
+_U = TypeVar("_U")
 
 #: Reference counts at or above this are immortal objects' (CPython 3.12 and later).
 _IMMORTAL_REFCOUNT = 1 << 30
@@ -76,16 +79,50 @@ def _none_of_its_own_frozen() -> bool:
     return frozen <= _immortal
 
 
-@contextmanager
-def collector_paused(*, keep: bool = False) -> Iterator[None]:
-    """Pause the cyclic collector for the block; ``keep``: promote what it made (see above)."""
-    was_enabled = gc.isenabled()
-    gc.disable()
-    try:
-        yield
-    finally:
-        if was_enabled:
-            if keep and _none_of_its_own_frozen():
+class collector_paused:  # lower case: it reads as a function, ``with collector_paused():``
+    """Pause the cyclic collector for the block; ``keep``: promote what it made (see above).
+
+    A class, not a generator-based context manager: leaving the block allocates nothing the
+    collector tracks (a generator's ending raises a StopIteration object, and that one
+    allocation, made just as the collector is back on with the block's objects still
+    counted as young, was enough to start a collection of them)."""
+
+    __slots__ = ("_keep", "_was_enabled")
+
+    def __init__(self, *, keep: bool = False) -> None:
+        self._keep = keep
+        self._was_enabled = False
+
+    def __enter__(self) -> None:
+        self._was_enabled = gc.isenabled()
+        gc.disable()
+
+    def __exit__(self, *exc: object) -> None:
+        if self._was_enabled:
+            if self._keep and _none_of_its_own_frozen():
                 gc.freeze()
                 gc.unfreeze()
             gc.enable()
+
+
+_END = object()
+
+
+def built_paused(items: Iterator[_T], build: Callable[[_T], _U]) -> Iterator[_U]:
+    """``build(item)`` for each of ``items``, the item taken and built with the collector
+    paused, each result handed out once it is back on: for streams of batches of acyclic
+    objects (the segments and models of a batch, the rows or records made of them).
+
+    A batch is made without the collector walking it every few hundred allocations, and the
+    previous one (the item and what was built of it) is let go inside the next pause, where
+    its objects die by reference counting: when the caller keeps nothing of it, the
+    collector's count of young objects stays low and it never scans them. A caller that
+    still holds the previous result when it asks for the next one (a ``for`` loop's
+    variable does) only delays that: the objects die as soon as it lets go."""
+    while True:
+        with collector_paused():
+            item = next(items, _END)
+            if item is _END:
+                return
+            made = build(item)  # type: ignore[arg-type]
+        yield made
