@@ -27,6 +27,13 @@ objects no more numerous than the interpreter's tracked immortal tuples
 ``gc.freeze()`` of the process's own freezes every tracked object it has (its modules'
 functions and dicts: thousands), far more. Without this, reads on 3.12 were about 5% slower
 (the 20,000-claim 835's ``load``: 0.456 s against 0.435 s as whole processes).
+
+Streams (:func:`built_paused`) do not promote: their batches are let go, not kept. Each batch
+is read, and what the caller is handed built, inside a pause; the previous batch dies by
+reference counting inside the next pause, so the collector's count of young objects stays
+low and it rarely runs at all (20,000 claims: 2-4 young collections instead of about 300).
+Nothing built inside may make reference cycles, or they would pile up until the pause ends:
+``json.dumps`` with an indent does (its encoder's closures), so JSON writing is not paused.
 """
 
 from __future__ import annotations
