@@ -11,6 +11,7 @@ from models.json import JsonLayout, JsonObject, keys_around, write_json_items
 from models.remittance import ClaimGroup, Remittance
 from x12.envelope import Source
 from x12.errors import IssueLog
+from x12.gcpause import collector_paused
 
 __all__ = ["converter", "from_json", "to_json", "write_json"]
 
@@ -86,6 +87,10 @@ def write_json(
     log = log if log is not None else IssueLog(strict=strict)
 
     def write(st: StreamedTransaction, lay: JsonLayout) -> None:
-        _write_remittance(st, fp, lay, 1)
+        # nothing made here outlives its claim or makes a reference cycle (the indented text
+        # is models.json_text's, not json's, whose encoder leaves a cycle per call): the
+        # collector would only walk each batch's models again and again
+        with collector_paused():
+            _write_remittance(st, fp, lay, 1)
 
     return write_json_items(stream_transactions(source, log, encoding), fp, write, indent=indent)

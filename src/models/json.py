@@ -32,6 +32,8 @@ import attrs
 import cattrs
 from cattrs.gen import make_dict_unstructure_fn, override
 
+from models.json_text import dumps_indented
+
 __all__ = [
     "JsonLayout",
     "JsonObject",
@@ -104,8 +106,12 @@ def to_plain(obj: Any) -> Any:
 
 
 def to_json(obj: Any, *, indent: int | None = 2) -> str:
-    """The model (or a list of models) as JSON text."""
-    return _json.dumps(to_plain(obj), indent=indent, ensure_ascii=False)
+    """The model (or a list of models) as JSON text (``json.dumps``' text; indented by
+    :func:`models.json_text.dumps_indented`, which makes it faster)."""
+    plain = to_plain(obj)
+    if indent is None:
+        return _json.dumps(plain, ensure_ascii=False)
+    return dumps_indented(plain, indent)
 
 
 def from_json(text: str | bytes, cls: Any) -> Any:
@@ -161,8 +167,9 @@ class JsonLayout:
 
     def value(self, plain: Any, level: int) -> str:
         """``plain`` as ``json.dumps`` writes it where its first line starts at ``level``."""
-        text = _json.dumps(plain, indent=self.indent, ensure_ascii=False)
-        return text if self.indent is None else text.replace("\n", self.nl(level))
+        if self.indent is None:
+            return _json.dumps(plain, ensure_ascii=False)
+        return dumps_indented(plain, self.indent, level)
 
     def key(self, name: str) -> str:
         return _json.dumps(name, ensure_ascii=False) + ": "
