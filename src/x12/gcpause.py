@@ -33,7 +33,8 @@ is read, and what the caller is handed built, inside a pause; the previous batch
 reference counting inside the next pause, so the collector's count of young objects stays
 low and it rarely runs at all (20,000 claims: 2-4 young collections instead of about 300).
 Nothing built inside may make reference cycles, or they would pile up until the pause ends:
-``json.dumps`` with an indent does (its encoder's closures), so JSON writing is not paused.
+``json.dumps`` with an indent does (its encoder's closures), which is one reason the JSON
+writers use :func:`models.json_text.dumps_indented` instead.
 """
 
 from __future__ import annotations
