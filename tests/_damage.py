@@ -4,8 +4,9 @@ segment-level damage, and the peak memory of a call."""
 from __future__ import annotations
 
 import gc
+import random
 import tracemalloc
-from collections.abc import Callable, Sequence
+from collections.abc import Callable, Iterator, Sequence
 
 #: Values a "value" edit puts in an element: empty, a wrong code, a relationship code, a
 #: composite, a date in the future.
@@ -46,3 +47,21 @@ def peak(run: Callable[[], object]) -> int:
         return tracemalloc.get_traced_memory()[1]
     finally:
         tracemalloc.stop()
+
+
+def damaged_texts(
+    text: str, seed: int, count: int
+) -> Iterator[tuple[str, list[tuple[str, int, int]]]]:
+    """``count`` damaged copies of the interchange ``text`` (``~``-terminated segments; its
+    first three and last three kept: ISA, GS, ST and SE, GE, IEA), each after one to three
+    random ``drop``, ``copy``, ``swap`` or ``value`` edits: ``(damaged text, edits)``."""
+    segs = text.split("~")
+    head, body, tail = segs[:3], segs[3:-3], segs[-3:]
+    rng = random.Random(seed)
+    ops = ("drop", "copy", "swap", "value")
+    for _ in range(count):
+        edits = [
+            (rng.choice(ops), rng.randrange(1000), rng.randrange(1000))
+            for _ in range(rng.randint(1, 3))
+        ]
+        yield "~".join(head + damage(body[:], edits) + tail), edits

@@ -11,12 +11,13 @@ import os
 import pathlib
 import subprocess
 import sys
-from collections.abc import Callable, Sequence
-from typing import Any, TextIO
+from collections.abc import Callable, Iterable, Sequence
+from typing import Any, TextIO, TypeVar
 
 SRC = pathlib.Path(__file__).resolve().parent.parent / "src"
 
 Main = Callable[..., int]
+T = TypeVar("T")
 Mutation = Callable[[list[str]], int]  # edits the segment list, returns the 0-based index
 
 
@@ -64,10 +65,12 @@ def joined(segs: Sequence[str]) -> str:
     return "~".join(segs) + "~"
 
 
-def collections_during(consume: Callable[[], object]) -> list[int]:
-    """The generations the cyclic collector collected while ``consume()`` ran (after a full
-    collection, with the collector on), asserting it stayed on in the caller's code:
-    ``consume`` should check ``gc.isenabled()`` inside its loop."""
+def collections_during(
+    items: Iterable[T], keep: Callable[[T], object] = lambda item: None
+) -> tuple[list[object], list[int]]:
+    """Consume ``items`` (a stream) after a full collection, with the cyclic collector on,
+    asserting it is on in the loop (the caller's code) at each item: ``keep(item)`` of each
+    item (items themselves are let go), and the generations the collector collected."""
     import gc
 
     runs: list[int] = []
@@ -79,8 +82,11 @@ def collections_during(consume: Callable[[], object]) -> list[int]:
     assert gc.isenabled()
     gc.collect()
     gc.callbacks.append(count)
+    kept: list[object] = []
     try:
-        consume()
+        for item in items:
+            assert gc.isenabled()
+            kept.append(keep(item))
     finally:
         gc.callbacks.remove(count)
-    return runs
+    return kept, runs

@@ -8,16 +8,14 @@ files. A stream must also hold a batch, not the transaction.
 
 from __future__ import annotations
 
-import gc
 import io
 import pathlib
-import random
 from typing import Any
 
 import pytest
 
 from _corpus import corpus_files
-from _damage import damage, peak
+from _damage import damaged_texts, peak
 from _generated import write_835
 from _helpers import collections_during
 from edi835 import frames
@@ -92,17 +90,7 @@ def test_a_path_names_the_file_and_strict_raises_the_same(tmp_path: pathlib.Path
 def test_damaged_files_stream_to_the_whole_reads_rows(seed: int) -> None:
     """Segments dropped, copied, swapped, values changed: whatever the lenient reader makes
     of them, the streamed rows and issues are the whole read's."""
-    text = write_835(6, 4, seed=seed)
-    segs = text.split("~")
-    head, body, tail = segs[:3], segs[3:-3], segs[-3:]
-    rng = random.Random(seed)
-    ops = ("drop", "copy", "swap", "value")
-    for _ in range(60):
-        edits = [
-            (rng.choice(ops), rng.randrange(1000), rng.randrange(1000))
-            for _ in range(rng.randint(1, 3))
-        ]
-        damaged = "~".join(head + damage(body[:], edits) + tail)
+    for damaged, edits in damaged_texts(write_835(6, 4, seed=seed), seed, 60):
         assert _streamed(damaged) == _whole(damaged), edits
 
 
@@ -135,15 +123,6 @@ def test_the_collector_stays_idle_while_rows_stream() -> None:
     """Each part is made with the collector paused (its batch read, its rows built) and
     handed out after it resumes, with the collector on in the caller's loop; what the caller
     lets go dies before it is scanned (42 young collections on these 2,000 claims before)."""
-    data = write_835(2000).encode("ascii")
-    parts = 0
-
-    def consume() -> None:
-        nonlocal parts
-        for _ in frames.iter_rows(data):
-            assert gc.isenabled()
-            parts += 1
-
-    runs = collections_during(consume)
-    assert parts > 5
+    parts, runs = collections_during(frames.iter_rows(write_835(2000).encode("ascii")))
+    assert len(parts) > 5
     assert len(runs) <= 10, runs
