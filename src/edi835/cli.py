@@ -38,7 +38,7 @@ from collections.abc import Callable, Iterator, Sequence
 from decimal import Decimal
 from typing import IO, TYPE_CHECKING, TextIO
 
-from x12.errors import IssueLog, X12Error
+from x12.errors import IssueLog, NothingRead, X12Error
 from x12.fileio import emit_text, read_input, streamed_output
 from x12.progress import add_progress_options, opened_input, wanted
 
@@ -61,15 +61,6 @@ MIX_KNOBS = (
 )
 
 
-def _after_read(log: IssueLog, path: str, remittances: int, err: TextIO) -> None:
-    """Print the read's issues (the first 20); raise :class:`_Unreadable` when it gave no
-    remittance and recorded errors."""
-    for line in log.summary(path):
-        print(line, file=err)
-    if not remittances and log.errors:
-        raise _Unreadable(f"{path}: no remittance could be read")
-
-
 def _json_out(args: argparse.Namespace, output: str | None, out: TextIO, err: TextIO) -> int:
     """The remittances as JSON (:func:`edi835.json_io.to_json`'s text), streamed from the
     input to ``output`` (or ``out``) claim by claim: a 200,000-claim 835 in 22 MB, not 5 GB.
@@ -80,13 +71,9 @@ def _json_out(args: argparse.Namespace, output: str | None, out: TextIO, err: Te
     with streamed_output(output, [args.file], out) as dest:
         with opened_input(args.file, show=args.progress, err=err) as fp:
             count = write_json(fp, dest, log=log)
-        _after_read(log, args.file, count, err)
+        log.report_read(args.file, count, "remittance", err)
         dest.write("\n")
     return 0
-
-
-class _Unreadable(Exception):
-    """The input held no remittance and the reader recorded errors (exit code 2)."""
 
 
 def _money(d: Decimal | None) -> str:
@@ -123,7 +110,7 @@ def _read_records(
             claims = 0
             each(counted(transaction_records(st, denials)))
             read.append((st.remittance(), claims))
-    _after_read(log, args.file, len(read), err)
+    log.report_read(args.file, len(read), "remittance", err)
     return read
 
 
@@ -285,7 +272,7 @@ def _streamed_denials(
             transactions += 1
             found += transaction_denials(st, descriptions)
             st.remittance()  # what the remittance lacks is reported here, as in a whole read
-    _after_read(log, path, transactions, err)
+    log.report_read(path, transactions, "remittance", err)
     return found
 
 
@@ -516,7 +503,7 @@ def main(argv: Sequence[str] | None = None, out: TextIO | None = None) -> int:
         return silence_broken_pipe()
     except X12Error as exc:
         print(f"edi835: {exc}", file=err)
-    except _Unreadable as exc:
+    except NothingRead as exc:
         print(f"edi835: {exc}", file=err)
     except (OSError, ValueError, UnicodeError) as exc:
         print(f"edi835: {type(exc).__name__}: {exc}", file=err)

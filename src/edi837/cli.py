@@ -34,15 +34,11 @@ from collections.abc import Sequence
 from typing import Any, TextIO
 
 from edi837.registry import GUIDES, Entry, entry_for_implementation
-from x12.errors import IssueLog, X12Error, X12WriteError
+from x12.errors import IssueLog, NothingRead, X12Error, X12WriteError
 from x12.fileio import emit_text, read_input, streamed_output
 from x12.progress import add_progress_options, opened_input, peek, wanted
 
 __all__ = ["main"]
-
-
-class _Unreadable(Exception):
-    """The input held no 837 transaction and the reader recorded errors (exit code 2)."""
 
 
 #: ``fake --type`` values: the kinds of :data:`edi837.registry.GUIDES` (professional,
@@ -71,17 +67,8 @@ def _submissions(
         head, stream = peek(fp, 8192)
         iter_submissions = _kind_of(head).reader()
         subs = list(iter_submissions(stream, strict=strict, log=log))
-    _after_read(log, path, len(subs), err)
+    log.report_read(path, len(subs), "837 transaction", err)
     return subs
-
-
-def _after_read(log: IssueLog, path: str, transactions: int, err: TextIO) -> None:
-    """Print the read's issues (the first 20); raise :class:`_Unreadable` when it gave no
-    transaction and recorded errors."""
-    for line in log.summary(path):
-        print(line, file=err)
-    if not transactions and log.errors:
-        raise _Unreadable(f"{path}: no 837 transaction could be read")
 
 
 def _json_out(args: argparse.Namespace, output: str | None, out: TextIO, err: TextIO) -> int:
@@ -97,7 +84,7 @@ def _json_out(args: argparse.Namespace, output: str | None, out: TextIO, err: Te
             iter_submissions = _kind_of(head).reader()
             subs = iter_submissions(stream, strict=args.strict, log=log)
             count = write_json_array(subs, dest, stream="claims")
-        _after_read(log, args.file, count, err)
+        log.report_read(args.file, count, "837 transaction", err)
         dest.write("\n")
     return 0
 
@@ -352,7 +339,7 @@ def main(argv: Sequence[str] | None = None, out: TextIO | None = None) -> int:
         return silence_broken_pipe()
     except X12Error as exc:
         print(f"edi837: {exc}", file=err)
-    except _Unreadable as exc:
+    except NothingRead as exc:
         print(f"edi837: {exc}", file=err)
     except (OSError, ValueError, UnicodeError) as exc:
         print(f"edi837: {type(exc).__name__}: {exc}", file=err)

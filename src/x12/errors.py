@@ -16,6 +16,7 @@ from __future__ import annotations
 import enum
 import re
 from collections.abc import Iterable, Iterator
+from typing import TextIO
 
 import attrs
 
@@ -24,6 +25,7 @@ __all__ = [
     "Issue",
     "IssueLog",
     "Location",
+    "NothingRead",
     "Severity",
     "X12EncodingError",
     "X12Error",
@@ -198,6 +200,11 @@ class X12WriteError(X12ValueError):
         return (type(self), (self.problems,))
 
 
+class NothingRead(Exception):
+    """A read gave nothing (no transaction) and recorded errors: what a command reports with
+    exit code 2 (:meth:`IssueLog.report_read`)."""
+
+
 class Severity(enum.StrEnum):
     """How bad an :class:`Issue` is."""
 
@@ -320,6 +327,15 @@ class IssueLog:
     @property
     def errors(self) -> list[Issue]:
         return [i for i in self.issues if i.severity is Severity.ERROR]
+
+    def report_read(self, path: str, count: int, what: str, err: TextIO) -> None:
+        """What a command does after reading ``path``: print :meth:`summary` to ``err``, and
+        raise :class:`NothingRead` (``"PATH: no WHAT could be read"``) when the read gave
+        nothing (``count`` is 0) and recorded errors."""
+        for line in self.summary(path):
+            print(line, file=err)
+        if not count and self.errors:
+            raise NothingRead(f"{path}: no {what} could be read")
 
     def summary(self, path: str, shown: int = 20) -> list[str]:
         """The lines a command prints after reading ``path``: the count, the first ``shown``

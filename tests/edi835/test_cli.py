@@ -214,9 +214,9 @@ def test_denials_are_read_claim_by_claim_with_the_whole_reads_records(
     import io
 
     from _corpus import corpus_files
-    from edi835.cli import _streamed_denials, _Unreadable
+    from edi835.cli import _streamed_denials
     from models.remittance_records import denial_records
-    from x12.errors import IssueLog
+    from x12.errors import IssueLog, NothingRead
 
     text = dumps([adjudicate(synthetic_claims(30, seed=8), seed=8)])
     damaged = text.replace("CLP*", "CLP*X*", 2).replace("~LX*1~", "~LX*1~TS3*1~", 1)
@@ -229,7 +229,7 @@ def test_denials_are_read_claim_by_claim_with_the_whole_reads_records(
         err = io.StringIO()
         try:
             got = _streamed_denials(str(path), err, False, False, None)
-        except _Unreadable:  # no remittance, and errors: exit 2 (as the whole read gives)
+        except NothingRead:  # no remittance, and errors: exit 2 (as the whole read gives)
             assert not want and log.errors
             continue
         assert got == want
